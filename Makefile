@@ -1,0 +1,69 @@
+# sopimus — `make pdf` and `make test` set everything up on a fresh machine
+# (a virtual environment in .venv with the dependencies of pyproject.toml).
+#
+#   make pdf LANGS=sv          languages: LANGS="fi sv" (default: the project's)
+#   make report PERIOD=2026-H1
+#   make pdf OPTS="-E -j auto" any other `sopimus build` options
+
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+SOPIMUS  := $(BIN)/sopimus
+SOURCEDIR ?= content
+OUTDIR   ?= build
+LANGS    ?=
+PERIOD   ?=
+OPTS     ?=
+PYTEST_ARGS ?=
+LANGFLAGS := $(foreach l,$(LANGS),-l $(l))
+PERIODFLAG := $(if $(PERIOD),--period $(PERIOD),)
+STAMP    := $(VENV)/.installed
+
+BUILDERS := pdf docx html json gettext publish report
+
+.PHONY: $(BUILDERS) check test bench clean catalogs update-po setup help
+
+help:
+	@echo "make pdf | docx | html | json | publish | report | gettext   build (LANGS=\"fi sv\", PERIOD=2026-H1, OPTS=…)"
+	@echo "make check      check the sources"
+	@echo "make test       run the test suite"
+	@echo "make bench      measure build speed against rst2pdf and pandoc"
+	@echo "make catalogs   extract the theme's labels into locales/*/LC_MESSAGES/sopimus.po"
+	@echo "make update-po  update the content translations (locales/*/LC_MESSAGES/<document>.po)"
+	@echo "make clean      remove build/"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(BUILDERS): $(STAMP)
+	$(SOPIMUS) build -b $@ $(LANGFLAGS) $(PERIODFLAG) $(OPTS) $(SOURCEDIR) $(OUTDIR)
+
+check: $(STAMP)
+	$(SOPIMUS) check $(SOURCEDIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
+		-k N_ -o locales/sopimus.pot src themes
+	@for l in fi sv; do \
+		if [ -f locales/$$l/LC_MESSAGES/sopimus.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap --omit-header --ignore-obsolete -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
+		fi; \
+	done
+
+update-po: $(STAMP)
+	$(SOPIMUS) update-po $(LANGFLAGS) $(SOURCEDIR)
+
+clean:
+	rm -rf $(OUTDIR)

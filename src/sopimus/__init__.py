@@ -1,0 +1,25 @@
+"""sopimus: Finnish government performance agreements from sources to signature-ready documents.
+
+>>> import sopimus
+>>> project = sopimus.load("content")
+>>> [d.id for d in project.documents]
+>>> sopimus.build(project, "json", ["fi"], "build")
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["load", "read", "build", "Project", "SourceError", "__version__"]
+
+
+def __getattr__(name: str):
+    # Import lazily so that `import sopimus` and a no-op build stay fast.
+    if name in ("load", "read", "Project"):
+        from . import reader
+        return getattr(reader, name)
+    if name == "SourceError":
+        from .diagnostics import SourceError
+        return SourceError
+    if name == "build":
+        from .build import build
+        return build
+    raise AttributeError(name)

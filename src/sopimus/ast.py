@@ -1,0 +1,368 @@
+"""The typed AST: a small, closed set of node classes every builder reads.
+
+Every node carries its ``source`` (file and line).  Documents are localised
+before a builder sees them: every text field is a plain string in the
+document's language.  ``to_dict``/``from_dict`` give the JSON shape fixed in
+the design notes (``"type"`` on every node, decimals as strings), and
+``from_dict(to_dict(doc)) == doc``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, ClassVar, Iterator, Union
+
+SCHEMA = "sopimus/1"
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+NOWHERE = Source("", 0)
+
+
+@dataclass(eq=True)
+class Node:
+    """Base of every AST node; ``TYPE`` is its name in JSON."""
+
+    TYPE: ClassVar[str] = ""
+    source: Source = field(default=NOWHERE, compare=False, kw_only=True)
+
+    def children(self) -> Iterator["Node"]:
+        """Direct child nodes, in document order."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, Node):
+                        yield item
+
+    def walk(self) -> Iterator["Node"]:
+        """This node and all its descendants, depth first, in document order."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+# --- inline nodes -----------------------------------------------------------
+
+@dataclass(eq=True)
+class Text(Node):
+    TYPE = "text"
+    text: str = ""
+
+
+@dataclass(eq=True)
+class Emphasis(Node):
+    TYPE = "emphasis"
+    children_: list["Inline"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Strong(Node):
+    TYPE = "strong"
+    children_: list["Inline"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Literal(Node):
+    TYPE = "literal"
+    text: str = ""
+
+
+@dataclass(eq=True)
+class Link(Node):
+    TYPE = "link"
+    url: str = ""
+    children_: list["Inline"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class GoalRef(Node):
+    """A reference to a goal by id; ``title`` is filled in from the goal."""
+
+    TYPE = "goal_ref"
+    target: str = ""
+    title: str = ""
+
+
+Inline = Union[Text, Emphasis, Strong, Literal, Link, GoalRef]
+
+
+# --- block nodes ------------------------------------------------------------
+
+@dataclass(eq=True)
+class Paragraph(Node):
+    TYPE = "paragraph"
+    children_: list[Inline] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class ListItem(Node):
+    TYPE = "list_item"
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class BulletList(Node):
+    TYPE = "list"
+    ordered: bool = False
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Quote(Node):
+    TYPE = "quote"
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Section(Node):
+    """A numbered section; ``number`` ("1.2") comes from the structure."""
+
+    TYPE = "section"
+    id: str = ""
+    number: str = ""
+    level: int = 1
+    title: str = ""
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Theme(Node):
+    TYPE = "theme"
+    id: str = ""
+    title: str = ""
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Goal(Node):
+    """A goal (level 1) or a sub-goal (level 2) of the result targets."""
+
+    TYPE = "goal"
+    id: str = ""
+    level: int = 1
+    title: str = ""
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class YearTarget(Node):
+    """The target text of one year ("Tavoite 2026")."""
+
+    TYPE = "target"
+    year: int = 0
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class TargetLevel:
+    """One year's target level of an indicator: ``op`` and a decimal."""
+
+    year: int
+    op: str
+    value: Decimal
+
+
+@dataclass(eq=True)
+class Indicator(Node):
+    TYPE = "indicator"
+    id: str = ""
+    name: str = ""
+    unit: str | None = None
+    targets: list[TargetLevel] = field(default_factory=list)
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class ImpactGoal(Node):
+    TYPE = "impact_goal"
+    id: str = ""
+    ministry: str = ""
+    text: str = ""
+
+
+@dataclass(eq=True)
+class Annex(Node):
+    TYPE = "annex"
+    id: str = ""
+    number: int = 1
+    title: str = ""
+    body: list["Block"] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class RatingLevel:
+    rating: int
+    text: str
+
+
+@dataclass(eq=True)
+class RatingScale(Node):
+    TYPE = "rating_scale"
+    levels: list[RatingLevel] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Signatures(Node):
+    """Where the signature blocks go; their data is on the document."""
+
+    TYPE = "signatures"
+
+
+Block = Union[Paragraph, BulletList, Quote, Section, Theme, Goal, YearTarget,
+              Indicator, ImpactGoal, Annex, RatingScale, Signatures]
+
+
+# --- document ---------------------------------------------------------------
+
+@dataclass(eq=True)
+class Party(Node):
+    TYPE = "party"
+    id: str = ""
+    kind: str = "other"
+    name: str = ""
+    abbreviation: str | None = None
+
+
+@dataclass(eq=True)
+class Signatory(Node):
+    TYPE = "signatory"
+    party: str = ""
+    role: str = ""
+    name: str | None = None
+
+
+@dataclass(eq=True)
+class Period:
+    start: int
+    end: int
+
+    @property
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+@dataclass(eq=True)
+class Document(Node):
+    TYPE = "document"
+    id: str = ""
+    language: str = "fi"
+    doc_type: str = "tulossopimus"
+    title: str = ""
+    subtitle: str | None = None
+    organisation: str = ""
+    period: Period = field(default_factory=lambda: Period(0, 0))
+    binding_year: int | None = None
+    register_number: str | None = None
+    status: str = "final"
+    date: _dt.date | None = None
+    place: str | None = None
+    parties: list[Party] = field(default_factory=list)
+    signatories: list[Signatory] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+NODE_CLASSES: dict[str, type[Node]] = {
+    cls.TYPE: cls for cls in (
+        Text, Emphasis, Strong, Literal, Link, GoalRef, Paragraph, ListItem,
+        BulletList, Quote, Section, Theme, Goal, YearTarget, Indicator,
+        ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, Document)
+}
+
+# Field names that differ between Python and JSON.
+_RENAMES = {"children_": "children", "doc_type": "doc_type"}
+
+
+# --- JSON -------------------------------------------------------------------
+
+def to_dict(node: Node) -> dict[str, Any]:
+    """The node as JSON-ready data (decimals as strings, never floats)."""
+    out: dict[str, Any] = {"type": node.TYPE}
+    if isinstance(node, Document):
+        out["schema"] = SCHEMA
+    for f in fields(node):
+        if f.name == "source":
+            continue
+        out[_RENAMES.get(f.name, f.name)] = _value_to_json(getattr(node, f.name))
+    out["source"] = {"file": node.source.file, "line": node.source.line}
+    return out
+
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, Node):
+        return to_dict(value)
+    if isinstance(value, list):
+        return [_value_to_json(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (_dt.date,)):
+        return value.isoformat()
+    if isinstance(value, TargetLevel):
+        return {"year": value.year, "op": value.op, "value": str(value.value)}
+    if isinstance(value, RatingLevel):
+        return {"rating": value.rating, "text": value.text}
+    if isinstance(value, Period):
+        return {"start": value.start, "end": value.end}
+    return value
+
+
+def from_dict(data: dict[str, Any]) -> Node:
+    """Rebuild a node from :func:`to_dict` output."""
+    cls = NODE_CLASSES[data["type"]]
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name == "source":
+            src = data.get("source") or {}
+            kwargs["source"] = Source(src.get("file", ""), src.get("line", 0))
+            continue
+        key = _RENAMES.get(f.name, f.name)
+        if key in data:
+            kwargs[f.name] = _value_from_json(f.name, data[key])
+    return cls(**kwargs)
+
+
+def _value_from_json(name: str, value: Any) -> Any:
+    if name == "targets":
+        return [TargetLevel(t["year"], t["op"], Decimal(t["value"])) for t in value]
+    if name == "levels":
+        return [RatingLevel(v["rating"], v["text"]) for v in value]
+    if name == "period":
+        return Period(value["start"], value["end"])
+    if name == "date" and value is not None:
+        return _dt.date.fromisoformat(value)
+    if isinstance(value, dict) and "type" in value:
+        return from_dict(value)
+    if isinstance(value, list):
+        return [from_dict(v) if isinstance(v, dict) and "type" in v else v for v in value]
+    return value
+
+
+def plain_text(inlines: list[Node]) -> str:
+    """The text of inline nodes without markup."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Literal)):
+            parts.append(node.text)
+        elif isinstance(node, GoalRef):
+            parts.append(node.title or node.target)
+        else:
+            parts.append(plain_text(getattr(node, "children_", [])))
+    return "".join(parts)

@@ -1,0 +1,42 @@
+"""What every builder shares: where outputs go and how they are written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import ast as A
+
+
+@dataclass
+class BuildOptions:
+    strict: bool = False
+    allow_draft: bool = False
+    period: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class Builder:
+    """A builder renders one document in one language to bytes.
+
+    Subclasses set ``name`` and ``ext`` and implement :meth:`render`; the
+    framework localises, writes atomically and reports.
+    """
+
+    name = ""
+    ext = ""
+    per_language = True  # False: one output per document, in the source language
+
+    def __init__(self, project, outdir: Path, options: BuildOptions | None = None):
+        self.project = project
+        self.outdir = Path(outdir)
+        self.options = options or BuildOptions()
+
+    def output_path(self, doc_id: str, lang: str) -> Path:
+        return self.outdir / self.name / lang / f"{doc_id}.{self.ext}"
+
+    def render(self, doc: A.Document) -> bytes:
+        raise NotImplementedError
+
+    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
+        """Every file this builder writes for ``doc`` (most builders: one)."""
+        return [(self.output_path(doc.id, doc.language), self.render(doc))]

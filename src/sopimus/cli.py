@@ -1,0 +1,139 @@
+"""The ``sopimus`` command: build, check, new."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .console import Console
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit 2 on wrong usage, as documented
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sopimus", description="Performance agreements from sources to signature-ready documents.")
+    p.add_argument("--version", action="version", version=f"sopimus {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="render documents with a builder")
+    b.add_argument("-b", "--builder", required=True,
+                   help="json, pdf, docx, html, publish, report or gettext")
+    b.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
+                   help="a language to build (repeatable; default: all of the project's)")
+    b.add_argument("-j", "--jobs", default="1", metavar="N", help="parallel jobs, or 'auto'")
+    b.add_argument("-E", "--fresh", action="store_true", help="ignore caches, read and build everything")
+    b.add_argument("--strict", action="store_true", help="a missing translation is an error")
+    b.add_argument("--allow-draft", action="store_true", help="publish: allow draft documents (marked)")
+    b.add_argument("--period", help="report: the period, e.g. 2026-H1 (default: the newest outcome file)")
+    _verbosity(b)
+    b.add_argument("sourcedir", nargs="?", default="content")
+    b.add_argument("outdir", nargs="?", default="build")
+
+    c = sub.add_parser("check", help="check the sources and print every finding")
+    _verbosity(c)
+    c.add_argument("sourcedir", nargs="?", default="content")
+
+    n = sub.add_parser("new", help="write a small complete agreement to start from")
+    _verbosity(n)
+    n.add_argument("directory")
+    return p
+
+
+def _verbosity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(0 if args.quiet else 1 + args.verbose)
+    try:
+        return {"build": cmd_build, "check": cmd_check, "new": cmd_new}[args.command](args, console)
+    except KeyboardInterrupt:
+        console.fatal("interrupted; outputs already in place are unchanged")
+        return 130
+
+
+def _read(sourcedir: str, console: Console, cache_dir: Path | None):
+    from .reader import read
+    project, diags = read(Path(sourcedir), cache_dir)
+    for d in diags.sorted():
+        console.diagnostic(d)
+    return project, diags
+
+
+def cmd_check(args, console: Console) -> int:
+    started = time.perf_counter()
+    console.findings = console.out
+    project, diags = _read(args.sourcedir, console, None)
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    docs = len(project.documents) if project else 0
+    console.info(f"checked {docs} document(s): {errors} error(s), {warnings} warning(s) "
+                 f"in {time.perf_counter() - started:.2f} s")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_build(args, console: Console) -> int:
+    from .build import BuildError, build
+    from .builders import available
+    from .builders.base import BuildOptions
+
+    started = time.perf_counter()
+    if args.builder not in available():
+        console.fatal(f"unknown builder {args.builder!r}; available: {', '.join(available())}")
+        return EXIT_USAGE
+    outdir = Path(args.outdir)
+    cache_dir = None if args.fresh else outdir / ".cache" / "read"
+    project, diags = _read(args.sourcedir, console, cache_dir)
+    if project is None or diags.errors:
+        console.info(f"build failed: {len(diags.errors)} error(s), {len(diags.warnings)} warning(s); "
+                     f"nothing written ({time.perf_counter() - started:.2f} s)")
+        return EXIT_ERRORS
+
+    def progress(builder: str, lang: str, doc_id: str, path: Path) -> None:
+        console.info(f"[{builder} {lang}] {doc_id} → {path}")
+
+    options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft,
+                           period=args.period or os.environ.get("PERIOD") or None)
+    try:
+        result = build(project, args.builder, args.languages, outdir, options, progress)
+    except BuildError as exc:
+        console.fatal(str(exc))
+        return EXIT_ERRORS
+    for d in result.diagnostics:
+        console.diagnostic(d)
+    for (doc_id, lang), cov in sorted(result.coverage.items()):
+        console.info(f"translation {lang} {doc_id}: {cov.percent:.0f} % translated "
+                     f"({cov.translated}/{cov.total}), {cov.fuzzy} fuzzy, {cov.missing} missing")
+    errors = len(diags.errors) + sum(d.is_error for d in result.diagnostics)
+    warnings = len(diags.warnings) + sum(not d.is_error for d in result.diagnostics)
+    console.info(f"build {'succeeded' if not errors else 'failed'}: {len(result.outputs)} output(s) written"
+                 f"{'' if not errors else ' (nothing changed)'}, "
+                 f"{warnings} warning(s), {errors} error(s) in {time.perf_counter() - started:.2f} s")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_new(args, console: Console) -> int:
+    from .quickstart import QuickstartError, write_quickstart
+    try:
+        written = write_quickstart(Path(args.directory))
+    except QuickstartError as exc:
+        console.fatal(str(exc))
+        return EXIT_ERRORS
+    for path in written:
+        console.debug(f"wrote {path}")
+    console.info(f"wrote a new agreement in {args.directory}: try 'sopimus check {args.directory}'")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""What the command line prints: progress, findings, one summary line."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from .diagnostics import Diagnostic
+
+_COLOURS = {"error": "31;1", "warning": "33;1", "ok": "32", "dim": "2"}
+
+
+class Console:
+    def __init__(self, verbosity: int = 1, stream: TextIO | None = None, err: TextIO | None = None):
+        self.verbosity = verbosity
+        self.out = stream or sys.stdout
+        self.err = err or sys.stderr
+        self.findings = self.err  # `check` sends findings to stdout: they are its output
+        self.colour = (hasattr(self.err, "isatty") and self.err.isatty()
+                       and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb")
+
+    def paint(self, text: str, style: str) -> str:
+        return f"\033[{_COLOURS[style]}m{text}\033[0m" if self.colour else text
+
+    def info(self, text: str) -> None:
+        if self.verbosity >= 1:
+            print(text, file=self.out)
+
+    def debug(self, text: str) -> None:
+        if self.verbosity >= 2:
+            print(self.paint(text, "dim"), file=self.out)
+
+    def diagnostic(self, d: Diagnostic) -> None:
+        if not d.is_error and self.verbosity < 1:
+            return
+        head = f"{d.file}:{d.line}:{d.col}: "
+        text = head + self.paint(d.severity, d.severity) + f": [{d.code}] {d.message}"
+        if d.hint:
+            text += f"\n    {d.hint}"
+        print(text, file=self.findings)
+
+    def fatal(self, text: str) -> None:
+        print(self.paint("error", "error") + ": " + text, file=self.err)

@@ -1,0 +1,77 @@
+"""Findings about sources, reported as ``path:line:col: severity: [code] message``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    severity: str
+    code: str
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity}: [{self.code}] {self.message}"
+        if self.hint:
+            text += f"\n    {self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class Diagnostics:
+    """Collects findings; a file is named as the caller's path names it."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, severity: str, code: str, file: str | Path, line: int | None,
+            message: str, hint: str | None = None, col: int = 1) -> None:
+        self.items.append(Diagnostic(str(file), max(line or 1, 1), max(col, 1),
+                                     severity, code, message, hint))
+
+    def error(self, code: str, file: str | Path, line: int | None, message: str,
+              hint: str | None = None, col: int = 1) -> None:
+        self.add(ERROR, code, file, line, message, hint, col)
+
+    def warning(self, code: str, file: str | Path, line: int | None, message: str,
+                hint: str | None = None, col: int = 1) -> None:
+        self.add(WARNING, code, file, line, message, hint, col)
+
+    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if not d.is_error]
+
+    def sorted(self) -> list[Diagnostic]:
+        seen: set[Diagnostic] = set()
+        out = []
+        for d in sorted(self.items, key=lambda d: (d.file, d.line, d.col, d.code)):
+            if d not in seen:
+                seen.add(d)
+                out.append(d)
+        return out
+
+
+class SourceError(Exception):
+    """Raised by :func:`sopimus.load` when the sources have errors."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))

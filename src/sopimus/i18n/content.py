@@ -1,0 +1,203 @@
+"""Translation of the agreement text itself, as in Sphinx but at write time.
+
+Every translatable unit (a title, a paragraph, a list item's paragraph, a
+goal, a yearly target's text, an indicator's name and unit, an impact goal,
+a rating step) is one gettext message whose msgid is the unit's source text
+(inline markup written as reST).  ``sopimus build -b gettext`` writes the
+template; translations live in ``locales/<lang>/LC_MESSAGES/<document-id>.po``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .. import ast as A
+from ..diagnostics import Diagnostic
+
+_MARKUP = re.compile(r"[*`:_\\|\[]")
+_TEXT_FIELDS = {A.Section: "title", A.Theme: "title", A.Goal: "title", A.Annex: "title",
+                A.Indicator: "name", A.ImpactGoal: "text"}
+
+
+# --- inline markup <-> message text ------------------------------------------------
+
+def _escape(text: str) -> str:
+    return re.sub(r"([*`\\|_])", r"\\\1", text)
+
+
+def inline_markup(inlines: list[A.Node]) -> str:
+    """Inline nodes as reST text, the form translators see."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, A.Text):
+            out.append(_escape(node.text))
+        elif isinstance(node, A.Emphasis):
+            out.append(f"*{inline_markup(node.children_)}*")
+        elif isinstance(node, A.Strong):
+            out.append(f"**{inline_markup(node.children_)}**")
+        elif isinstance(node, A.Literal):
+            out.append(f"``{node.text}``")
+        elif isinstance(node, A.Link):
+            label = inline_markup(node.children_)
+            out.append(f"<{node.url}>" if label == node.url else f"`{label} <{node.url}>`__")
+        elif isinstance(node, A.GoalRef):
+            out.append(f":goal:`{node.target}`")
+    return "".join(out)
+
+
+def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[str]]:
+    """A translated message back into inline nodes (and any markup errors)."""
+    if not _MARKUP.search(text) and "://" not in text:
+        return [A.Text(text, source=source)], []
+    from ..diagnostics import Diagnostics
+    from ..rst.convert import Converter
+    from ..rst.parse import parse_rst
+    from docutils import nodes
+
+    parsed = parse_rst(text, source.file, "/")
+    problems = [m.text for m in parsed.messages if m.level >= 2]
+    para = next(iter(parsed.document.findall(nodes.paragraph)), None)
+    if para is None:
+        return [A.Text(text, source=source)], problems or ["the translation is not one paragraph"]
+    inlines = Converter(source.file, source.file, Diagnostics()).inlines(para)
+    return [dataclasses.replace(n, source=source) for n in inlines], problems
+
+
+# --- units ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    msgid: str
+    source: A.Source
+
+
+def units(doc: A.Document) -> Iterator[Unit]:
+    """Every translatable unit of ``doc``, in document order."""
+    for node in doc.walk():
+        attr = _TEXT_FIELDS.get(type(node))
+        if attr and getattr(node, attr):
+            yield Unit(getattr(node, attr), node.source)
+        if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
+            yield Unit(node.unit, node.source)
+        elif isinstance(node, A.Paragraph):
+            text = inline_markup(node.children_)
+            if text.strip():
+                yield Unit(text, node.source)
+        elif isinstance(node, A.RatingScale):
+            for level in node.levels:
+                yield Unit(level.text, node.source)
+
+
+# --- applying a catalog --------------------------------------------------------------
+
+@dataclass
+class Coverage:
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    missing: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+@dataclass
+class Translator:
+    """Applies one document's catalog; collects coverage and findings."""
+
+    lang: str
+    catalog: dict[str, tuple[str, bool]]  # msgid -> (msgstr, fuzzy)
+    catalog_path: Path | None
+    strict: bool = False
+    coverage: Coverage = field(default_factory=Coverage)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    shown_root: Path | None = None
+
+    @classmethod
+    def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
+        path = catalog_path(project, doc_id, lang)
+        catalog = _read(path, path.stat().st_mtime) if path.is_file() else {}
+        return cls(lang, catalog, path if path.is_file() else None, strict, shown_root=project.root)
+
+    def _finding(self, source: A.Source, message: str, code: str) -> None:
+        from ..config import show_path
+        file = show_path(self.shown_root / source.file) if self.shown_root else source.file
+        severity = "error" if self.strict else "warning"
+        self.diagnostics.append(Diagnostic(file, source.line, 1, severity, code, message,
+                                           "run 'make gettext' and translate the message in "
+                                           f"locales/{self.lang}/LC_MESSAGES/"))
+
+    def text(self, msgid: str, source: A.Source) -> str | None:
+        """The translation of ``msgid``, or None (counted and reported)."""
+        self.coverage.total += 1
+        entry = self.catalog.get(msgid)
+        if entry is None or not entry[0]:
+            self.coverage.missing += 1
+            self._finding(source, f"no {self.lang} translation for {_short(msgid)!r}", "translation-missing")
+            return None
+        if entry[1]:
+            self.coverage.fuzzy += 1
+            self._finding(source, f"the {self.lang} translation of {_short(msgid)!r} is fuzzy "
+                                  "(the source changed)", "translation-fuzzy")
+            return None
+        self.coverage.translated += 1
+        return entry[0]
+
+    def translate_blocks(self, blocks: list[A.Node]) -> list[A.Node]:
+        translated = [self._node(b) for b in blocks]
+        titles = {n.id: n.title for b in translated for n in b.walk() if isinstance(n, A.Goal)}
+        for b in translated:
+            for n in b.walk():
+                if isinstance(n, A.GoalRef) and n.target in titles:
+                    n.title = titles[n.target]
+        return translated
+
+    def _node(self, node):
+        if isinstance(node, A.Paragraph):
+            text = self.text(inline_markup(node.children_), node.source) if node.children_ else None
+            if text is None:
+                return dataclasses.replace(node, children_=[dataclasses.replace(c) for c in node.children_])
+            inlines, problems = parse_inline(text, node.source)
+            for p in problems:
+                self._finding(node.source, f"the translation has broken markup: {p}", "translation-markup")
+            return dataclasses.replace(node, children_=inlines)
+        changes = {}
+        attr = _TEXT_FIELDS.get(type(node))
+        if attr and getattr(node, attr):
+            changes[attr] = self.text(getattr(node, attr), node.source) or getattr(node, attr)
+        if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
+            changes["unit"] = self.text(node.unit, node.source) or node.unit
+        if isinstance(node, A.RatingScale):
+            changes["levels"] = [A.RatingLevel(lv.rating, self.text(lv.text, node.source) or lv.text)
+                                 for lv in node.levels]
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if f.name in ("body", "items") and isinstance(value, list):
+                changes[f.name] = [self._node(v) for v in value]
+        return dataclasses.replace(node, **changes) if changes else node
+
+
+def catalog_path(project, doc_id: str, lang: str) -> Path:
+    return locale_dir(project) / lang / "LC_MESSAGES" / f"{doc_id}.po"
+
+
+def locale_dir(project) -> Path:
+    return project.root.resolve().parent / "locales"
+
+
+@functools.lru_cache(maxsize=None)
+def _read(path: Path, mtime: float) -> dict[str, tuple[str, bool]]:
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as fh:
+        catalog = read_po(fh)
+    return {m.id: (m.string, m.fuzzy) for m in catalog if m.id and isinstance(m.id, str)}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

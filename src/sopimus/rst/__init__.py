@@ -1,0 +1,1 @@
+"""Reading reStructuredText sources into AST blocks."""

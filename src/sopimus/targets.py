@@ -1,0 +1,30 @@
+"""Target levels as drafters write them: ``< 30,0``, ``>= 85 %``, ``1 234,5``."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+OPERATORS = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">=", "=": "="}
+_LEVEL = re.compile(
+    r"^\s*(?P<op><=|>=|≤|≥|<|>|=)?\s*"
+    r"(?P<sign>[-+−])?(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+    r"(?:[,.](?P<frac>\d+))?\s*(?P<pct>%)?\s*$")
+
+
+class TargetSyntaxError(ValueError):
+    pass
+
+
+def parse_level(text: str) -> tuple[str, Decimal, bool]:
+    """``(op, value, has_percent_sign)``; a missing comparison means ``=``."""
+    m = _LEVEL.match(text)
+    if not m:
+        raise TargetSyntaxError(
+            f"{text.strip()!r} is not a comparison and a number")
+    digits = re.sub(r"[ \u00a0\u202f]", "", m["int"])
+    number = ("-" if m["sign"] in ("-", "−") else "") + digits + (f".{m['frac']}" if m["frac"] else "")
+    try:
+        value = Decimal(number)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise TargetSyntaxError(f"{text!r} is not a number") from exc
+    return OPERATORS[m["op"] or "="], value, bool(m["pct"])

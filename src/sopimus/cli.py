@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(c)
     c.add_argument("sourcedir", nargs="?", default="content")
 
+    u = sub.add_parser("update-po", help="create or update the content translations "
+                                         "(locales/<lang>/LC_MESSAGES/<document-id>.po)")
+    u.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
+                   help="a target language (default: every language but the source language)")
+    _verbosity(u)
+    u.add_argument("sourcedir", nargs="?", default="content")
+
     n = sub.add_parser("new", help="write a small complete agreement to start from")
     _verbosity(n)
     n.add_argument("directory")
@@ -57,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(0 if args.quiet else 1 + args.verbose)
     try:
-        return {"build": cmd_build, "check": cmd_check, "new": cmd_new}[args.command](args, console)
+        return {"build": cmd_build, "check": cmd_check, "new": cmd_new,
+                "update-po": cmd_update_po}[args.command](args, console)
     except KeyboardInterrupt:
         console.fatal("interrupted; outputs already in place are unchanged")
         return 130
@@ -120,6 +128,30 @@ def cmd_build(args, console: Console) -> int:
                  f"{'' if not errors else ' (nothing changed)'}, "
                  f"{warnings} warning(s), {errors} error(s) in {time.perf_counter() - started:.2f} s")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_update_po(args, console: Console) -> int:
+    from .fsutil import atomic_write
+    from .i18n.catalogs import update_translation
+    from .config import show_path
+    from .i18n.content import catalog_path
+
+    project, diags = _read(args.sourcedir, console, None)
+    if project is None or diags.errors:
+        return EXIT_ERRORS
+    source = project.config.source_language
+    languages = args.languages or [lang for lang in project.languages if lang != source]
+    for lang in languages:
+        if lang == source or lang not in project.languages:
+            console.fatal(f"{lang!r} is not a translation language of this project")
+            return EXIT_USAGE
+        for doc in project.documents:
+            path = catalog_path(project, doc.id, lang)
+            data, stats = update_translation(doc, path, lang)
+            atomic_write(path, data)
+            console.info(f"{show_path(path)}: {stats['translated']}/{stats['total']} translated, "
+                         f"{stats['fuzzy']} fuzzy, {stats['obsolete']} obsolete")
+    return EXIT_OK
 
 
 def cmd_new(args, console: Console) -> int:

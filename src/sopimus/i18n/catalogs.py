@@ -1,22 +1,13 @@
 """Message templates (.pot) for content, and updating translations (.po) from them."""
 from __future__ import annotations
 
-import datetime as _dt
 import io
-import os
 from pathlib import Path
 
 from .. import __version__
 from .. import ast as A
+from ..clock import build_datetime as build_date
 from .content import units
-
-
-def build_date() -> _dt.datetime:
-    """The date stamped into generated files: ``SOURCE_DATE_EPOCH`` or a fixed one."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    return _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 def template(doc: A.Document):

@@ -1,0 +1,145 @@
+"""What every builder shows the same way: headings, numbering, indicator tables,
+signature blocks, cover lines.  Builders differ in how they draw, never in what
+they say, so the PDF, the DOCX and the HTML cannot disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import ast as A
+from .i18n import Labels, N_, labels
+from .i18n.formats import format_date, format_level, format_range
+from .ids import slugify
+
+DOCUMENT_TYPES = {"tulossopimus": N_("Performance agreement")}
+RATING_WORDS = {3: N_("GREEN"), 2: N_("YELLOW"), 1: N_("RED")}
+
+
+def labels_for(doc: A.Document) -> Labels:
+    return labels(doc.language)
+
+
+def heading_text(node: A.Node, _: Labels) -> str:
+    """The heading as printed: ``1.2 Toiminta-ajatus`` or ``Liite 0: Seurantamittarit``."""
+    if isinstance(node, A.Section):
+        return f"{node.number} {node.title}"
+    if isinstance(node, A.Annex):
+        return _("Annex {number}: {title}", number=node.number, title=node.title)
+    raise TypeError(f"{node.TYPE} has no heading")
+
+
+def anchor(node: A.Node) -> str:
+    """A stable anchor for links and bookmarks."""
+    if isinstance(node, A.Section):
+        return f"s-{node.id}"
+    return f"{node.TYPE.replace('_', '-')}-{getattr(node, 'id', '') or slugify(str(node.source))}"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    text: str
+    anchor: str
+    node: A.Node
+
+
+def toc(doc: A.Document, _: Labels, max_level: int = 2) -> list[TocEntry]:
+    """Sections (to ``max_level``) and annexes, in document order."""
+    out: list[TocEntry] = []
+
+    def visit(blocks: list[A.Node]) -> None:
+        for node in blocks:
+            if isinstance(node, A.Section):
+                if node.level <= max_level:
+                    out.append(TocEntry(node.level, heading_text(node, _), anchor(node), node))
+                visit(node.body)
+            elif isinstance(node, A.Annex):
+                out.append(TocEntry(1, heading_text(node, _), anchor(node), node))
+    visit(doc.body)
+    return out
+
+
+def document_type(doc: A.Document, _: Labels) -> str:
+    msgid = DOCUMENT_TYPES.get(doc.doc_type)
+    return _(msgid) if msgid else doc.doc_type
+
+
+def period_text(doc: A.Document) -> str:
+    return format_range(doc.period.start, doc.period.end)
+
+
+def date_text(doc: A.Document) -> str | None:
+    return format_date(doc.date, doc.language) if doc.date else None
+
+
+def target_heading(year: int, _: Labels) -> str:
+    return _("Target {year}", year=year)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """One indicator as a table: a header row and one row of values.
+
+    Columns: name, unit, then one per year of the period; an empty year is
+    an empty cell (no target that year).
+    """
+
+    header: list[str]
+    row: list[str]
+    years: list[int]
+
+
+def indicator_table(ind: A.Indicator, doc: A.Document, _: Labels) -> IndicatorTable:
+    years = list(doc.period.years)
+    by_year = {t.year: t for t in ind.targets}
+    header = [_("Indicator"), _("Unit")] + [_("Target {year}", year=y) for y in years]
+    cells = [format_level(by_year[y].op, by_year[y].value, ind.unit, doc.language) if y in by_year else ""
+             for y in years]
+    return IndicatorTable(header, [ind.name, ind.unit or ""] + cells, years)
+
+
+def rating_word(rating: int, _: Labels) -> str:
+    return _(RATING_WORDS[rating])
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    party: str
+    role: str
+    name: str | None
+    field_name: str
+
+
+def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
+    """One block per signatory; field names are unique, stable and ASCII."""
+    out: list[SignatureBlock] = []
+    used: set[str] = set()
+    for s in doc.signatories:
+        party = doc.party(s.party)
+        base = "sig-" + slugify(f"{s.party}-{s.name or s.role}")
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name))
+    return out
+
+
+def place_and_date(doc: A.Document, _: Labels) -> str:
+    """``Helsinki 15.1.2026``, or a line to fill in when either is unknown."""
+    place = doc.place or ""
+    date = date_text(doc) or ""
+    return f"{place} {date}".strip() or _("Place and date")
+
+
+def cover_lines(doc: A.Document, _: Labels) -> list[tuple[str, str]]:
+    """Label/value pairs for the first page (empty values are left out)."""
+    rows = [(_("Parties"), "\n".join(p.name for p in doc.parties)),
+            (_("Agreement period"), period_text(doc))]
+    if doc.binding_year:
+        rows.append((_("Binding targets for"), str(doc.binding_year)))
+    if doc.register_number:
+        rows.append((_("Register number"), doc.register_number))
+    if doc.date:
+        rows.append((_("Date"), date_text(doc)))
+    return rows

@@ -1,0 +1,61 @@
+"""Themes: the look of every output, as data and templates under ``themes/<name>/``.
+
+A project's own ``themes/`` (beside its source folder) wins over the themes
+that ship with sopimus, so an agency can restyle without touching code.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .i18n import REPO_ROOT
+
+BUILTIN_THEMES = REPO_ROOT / "themes"
+THEME_FILE = "theme.yaml"
+
+
+class ThemeError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    path: Path
+    data: dict[str, Any]
+
+    def file(self, relative: str) -> Path:
+        """A file of the theme; ThemeError if it is missing."""
+        path = self.path / relative
+        if not path.is_file():
+            raise ThemeError(f"theme {self.name!r} has no {relative} ({path})")
+        return path
+
+    def section(self, key: str) -> dict[str, Any]:
+        return self.data.get(key) or {}
+
+
+def theme_dirs(project) -> list[Path]:
+    return [project.root.resolve().parent / "themes", BUILTIN_THEMES]
+
+
+def load_theme(project) -> Theme:
+    name = project.config.theme
+    for base in theme_dirs(project):
+        path = base / name
+        if path.is_dir():
+            return _load(path, name)
+    raise ThemeError(f"theme {name!r} not found in " + ", ".join(str(d) for d in theme_dirs(project)))
+
+
+@functools.lru_cache(maxsize=None)
+def _load(path: Path, name: str) -> Theme:
+    data: dict[str, Any] = {}
+    file = path / THEME_FILE
+    if file.is_file():
+        from ruamel.yaml import YAML
+        loaded = YAML(typ="safe", pure=True).load(file.read_text("utf-8"))
+        data = loaded or {}
+    return Theme(name, path, data)

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real content, loaded once per session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def project():
+    import sopimus
+    return sopimus.load(CONTENT)
+
+
+@pytest.fixture()
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of content/ (and locales/), for tests that edit sources."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    if (REPO / "locales").is_dir():
+        shutil.copytree(REPO / "locales", tmp_path / "locales")
+    return tmp_path / "content"
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool, or skip the test with the reason."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (CI installs it in .ci/run)")
+    return path

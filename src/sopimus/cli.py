@@ -163,7 +163,8 @@ def cmd_new(args, console: Console) -> int:
         return EXIT_ERRORS
     for path in written:
         console.debug(f"wrote {path}")
-    console.info(f"wrote a new agreement in {args.directory}: try 'sopimus check {args.directory}'")
+    console.info(f"wrote a new agreement in {args.directory}/content: "
+                 f"try 'cd {args.directory} && sopimus check && sopimus build -b pdf'")
     return EXIT_OK
 
 

@@ -81,6 +81,9 @@ def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | Non
     for doc_id, line in config.documents:
         meta = read_document_meta(config, doc_id, line, diags)
         if meta is None:
+            # Still check the document's text, so that one run reports every finding.
+            for path in sorted((config.root / doc_id).glob("*.rst")):
+                _read_rst(config.root, path, diags, None)
             continue
         doc, doc_deps = _read_document(config, meta, diags, cache_dir)
         documents.append(doc)
@@ -118,7 +121,7 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
             local.error("file-missing", show_path(meta.path), line, f"source {name!r} not found",
                         f"create {shown} or remove it from 'sources'")
             continue
-        blocks, inc = _read_rst(config.root, path, local)
+        blocks, inc = _read_rst(config.root, path, local, meta.period.years if meta.period.start else None)
         body.extend(blocks)
         includes.extend(inc)
     lang = config.source_language
@@ -146,7 +149,8 @@ def _rel(config: ProjectConfig, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_rst(root: Path, path: Path, diags: Diagnostics) -> tuple[list[A.Node], list[Path]]:
+def _read_rst(root: Path, path: Path, diags: Diagnostics,
+              years: range | None) -> tuple[list[A.Node], list[Path]]:
     from .rst.convert import Converter, report_messages
     from .rst.parse import parse_rst
 
@@ -158,7 +162,7 @@ def _read_rst(root: Path, path: Path, diags: Diagnostics) -> tuple[list[A.Node],
     parsed = parse_rst(text, str(path), str(root))
     report_messages(parsed.messages, shown, diags)
     rel = path.relative_to(root).as_posix()
-    blocks = Converter(rel, shown, diags).blocks(parsed.document.children, {})
+    blocks = Converter(rel, shown, diags, years).blocks(parsed.document.children, {})
     return blocks, [Path(p) for p in parsed.includes]
 
 
@@ -175,7 +179,6 @@ def finish_document(doc: A.Document, meta: DocumentMeta, config: ProjectConfig,
     section_ids: set[str] = set()
     goals: dict[str, A.Goal] = {}
     signatures = 0
-    years = meta.period.years if meta.period.start else None
     for node in doc.walk():
         if isinstance(node, A.Section):
             node.id = _unique(slugify(node.title), section_ids)
@@ -199,12 +202,10 @@ def finish_document(doc: A.Document, meta: DocumentMeta, config: ProjectConfig,
                 seen[node.id] = node
             if isinstance(node, A.Goal):
                 goals.setdefault(node.id, node)
-            if isinstance(node, A.Indicator):
-                _check_indicator(node, years, shown(node), diags)
-        elif isinstance(node, A.YearTarget):
-            if years is not None and node.year not in years:
-                diags.error("target-year", shown(node), node.source.line,
-                            f"target year {node.year} is outside the period {years.start}–{years.stop - 1}")
+            if isinstance(node, A.Indicator) and node.targets and not node.unit:
+                diags.error("unit-missing", shown(node), node.source.line,
+                            f"indicator {node.id!r} has numeric targets but no unit",
+                            "add ':unit:' (pv, kk, %, kpl, Asteikko 1–5 …)")
         elif isinstance(node, A.Signatures):
             signatures += 1
             if signatures > 1:
@@ -224,18 +225,6 @@ def finish_document(doc: A.Document, meta: DocumentMeta, config: ProjectConfig,
                       "the document has signatories but no '.. signatures::' in its text",
                       "the signature blocks are placed at the end; add '.. signatures::' to place them")
         doc.body.append(A.Signatures(source=A.Source(doc.source.file, 1)))
-
-
-def _check_indicator(node: A.Indicator, years: range | None, shown: str, diags: Diagnostics) -> None:
-    for level in node.targets:
-        if years is not None and level.year not in years:
-            diags.error("target-year", shown, node.source.line,
-                        f"indicator {node.id!r} has a target for {level.year}, outside the period "
-                        f"{years.start}–{years.stop - 1}")
-    if node.targets and not node.unit:
-        diags.error("unit-missing", shown, node.source.line,
-                    f"indicator {node.id!r} has numeric targets but no unit",
-                    "add ':unit:' (pv, kk, %, kpl, Asteikko 1–5 …)")
 
 
 def _number(blocks: list[A.Node], prefix: str, annex_start: int) -> int:

@@ -53,6 +53,8 @@ def load_yaml(text: str, path: Path | str, diags: Diagnostics) -> Y | None:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()

@@ -30,12 +30,20 @@ def template(doc: A.Document):
 
 
 def write_catalog(catalog, *, template: bool = False) -> bytes:
-    from babel.messages.pofile import write_po
+    from babel.messages.pofile import normalize, write_po
 
     buf = io.BytesIO()
-    write_po(buf, catalog, width=0, omit_header=False, sort_output=False, include_previous=True,
+    write_po(buf, catalog, width=76, omit_header=False, sort_output=False, include_previous=False,
              ignore_obsolete=False)
-    return buf.getvalue()
+    text = buf.getvalue().decode("utf-8")
+    # babel wraps "#| msgid" hints into lines gettext cannot read; write them ourselves.
+    for message in catalog:
+        if message.id and message.fuzzy and message.previous_id:
+            block = "msgid " + normalize(message.id, width=76)
+            hint = "\n".join("#| " + line for line in
+                             ("msgid " + normalize(message.previous_id[0], width=76)).split("\n"))
+            text = text.replace(block, hint + "\n" + block, 1)
+    return text.encode("utf-8")
 
 
 def update_translation(doc: A.Document, po_path: Path, lang: str) -> tuple[bytes, dict[str, int]]:

@@ -34,18 +34,22 @@ def report_messages(messages: list[Message], shown: str, diags: Diagnostics) -> 
             continue
         first_line = msg.text.splitlines()[0] if msg.text else ""
         code = msg.code or next((c for p, c in _MESSAGE_CODES if p.search(msg.text)), "rst-syntax")
+        line = msg.line
+        if code == "line-too-long":
+            line = int(re.search(r"\d+", msg.text).group())
         text = " ".join(msg.text.split()) if code != "unknown-option" else first_line.rstrip(":") + ": " + msg.text.splitlines()[-1]
         if msg.level >= 3:
-            diags.error(code, shown, msg.line, text, _HINTS.get(code))
+            diags.error(code, shown, line, text, _HINTS.get(code))
         else:
-            diags.warning(code, shown, msg.line, text, _HINTS.get(code))
+            diags.warning(code, shown, line, text, _HINTS.get(code))
 
 
 class Converter:
     """Builds AST blocks from one file's doctree; ``file`` is the AST's name for it."""
 
-    def __init__(self, file: str, shown: str, diags: Diagnostics):
+    def __init__(self, file: str, shown: str, diags: Diagnostics, years: range | None = None):
         self.file, self.shown, self.diags = file, shown, diags
+        self.years = years  # the agreement period, for checking target years where they are written
         self.handlers: dict[type, Callable[[nodes.Node, dict], list[A.Node]]] = {
             nodes.section: self.section,
             nodes.paragraph: self.paragraph,
@@ -174,6 +178,9 @@ class Converter:
             return []
         if not ctx.get("goal_level"):
             self.error("target-outside", node, "a yearly target must stand inside a goal")
+        if self.years is not None and int(text) not in self.years:
+            self.error("target-year", node, f"target year {text} is outside the period "
+                       f"{self.years.start}–{self.years.stop - 1}")
         return [A.YearTarget(int(text), self._container(node, ctx), source=self.src(node))]
 
     def indicator(self, node, ctx) -> list[A.Node]:
@@ -193,6 +200,9 @@ class Converter:
                            line=lines.get(key))
             if pct and unit is None:
                 unit = "%"
+            if self.years is not None and int(key) not in self.years:
+                self.error("target-year", node, f"target for {key} is outside the period "
+                           f"{self.years.start}–{self.years.stop - 1}", line=lines.get(key))
             targets.append(A.TargetLevel(int(key), op, value))
         return [A.Indicator(self.node_id(node), node["argument"], unit, targets,
                             self._container(node, ctx), source=self.src(node))]

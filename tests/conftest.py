@@ -1,6 +1,7 @@
 """Shared fixtures: the real content, loaded once per session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,8 +32,15 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 def require_tool(name: str) -> str:
-    """The path of an external tool, or skip the test with the reason."""
+    """The path of an external tool, or skip the test with the reason.
+
+    With SOPIMUS_REQUIRE_TOOLS=1 (set by .ci/run) a missing tool fails the
+    test instead, so CI can never pass by skipping.
+    """
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed (CI installs it in .ci/run)")
+        message = f"{name} is not installed (.ci/run installs it from Debian's packages)"
+        if os.environ.get("SOPIMUS_REQUIRE_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return path

@@ -1,20 +1,30 @@
-"""Run builders over documents × languages and write their outputs."""
+"""Run builders over documents × languages and write their outputs.
+
+Outputs are grouped per document and language; a group whose dependencies
+are unchanged since it was written is skipped (:mod:`sopimus.incremental`).
+Groups render in parallel with ``jobs > 1`` — the same bytes as a serial
+run, since rendering depends on nothing but the sources.
+"""
 from __future__ import annotations
 
+import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import builders
+from . import __version__, builders
 from .builders.base import BuildOptions
 from .diagnostics import Diagnostic
 from .fsutil import atomic_write
+from .incremental import PACKAGE, OutputCache
 
 
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     coverage: dict[tuple[str, str], object] = field(default_factory=dict)
     seconds: float = 0.0
@@ -28,9 +38,37 @@ class BuildError(Exception):
     """A build could not produce its outputs (e.g. an unknown builder or language)."""
 
 
+@dataclass
+class _Group:
+    lang: str
+    doc_id: str
+    outputs: list[tuple[Path, bytes]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    coverage: object | None = None
+
+
+def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
+    """Everything besides files that changes an output."""
+    return json.dumps([__version__, builder, options.strict, options.allow_draft, options.period,
+                       os.environ.get("SOURCE_DATE_EPOCH", ""), *parts])
+
+
+def group_dependencies(project, doc_id: str, lang: str) -> tuple[list[Path], list[Path]]:
+    """(folders, files) whose contents an output of ``doc_id`` in ``lang`` depends on."""
+    from .i18n import BUILTIN_LOCALES
+    from .i18n.content import locale_dir
+    from .theme import theme_dirs
+
+    roots = [project.root / doc_id, locale_dir(project) / lang, BUILTIN_LOCALES / lang, PACKAGE]
+    roots += [d / project.config.theme for d in theme_dirs(project) if (d / project.config.theme).is_dir()]
+    files = [project.config.path, *project.dependencies.get(doc_id, [])]
+    return [r for r in roots if r.exists()], files
+
+
 def build(project, builder: str, languages: Iterable[str] | None = None, outdir: Path | str = "build",
           options: BuildOptions | None = None,
-          progress: Callable[[str, str, str, Path], None] | None = None) -> BuildResult:
+          progress: Callable[[str, str, str, Path], None] | None = None,
+          jobs: int = 1, fresh: bool = False) -> BuildResult:
     """Render every document of ``project`` with ``builder`` in ``languages``.
 
     Every output is rendered in memory before anything is written, so an
@@ -38,6 +76,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     """
     started = time.perf_counter()
     options = options or BuildOptions()
+    outdir = Path(outdir)
     languages = list(languages or project.languages)
     for lang in languages:
         if lang not in project.languages:
@@ -48,28 +87,77 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         raise BuildError(f"unknown builder {builder!r}; available: {', '.join(builders.available())}") from None
     if not builder_cls.per_language:
         languages = [project.config.source_language]
-    instance = builder_cls(project, Path(outdir), options)
+    instance = builder_cls(project, outdir, options)
+    per_group = getattr(instance, "finish", None) is None
+    cache = OutputCache(outdir, builder) if per_group else None
     result = BuildResult()
-    pending: list[tuple[str, str, Path, bytes]] = []
+
+    todo: list[tuple[str, str]] = []
     for lang in languages:
-        for source_doc in project.documents:
-            loc = project.localised(source_doc.id, lang, options.strict)
-            result.diagnostics.extend(loc.diagnostics)
-            if loc.coverage is not None:
-                result.coverage[(source_doc.id, lang)] = loc.coverage
-            for path, data in instance.outputs(loc.document):
-                pending.append((source_doc.id, lang, path, data))
-    finish = getattr(instance, "finish", None)
-    if finish is not None:
-        pending.extend(("*", "*", path, data) for path, data in finish())
-    result.diagnostics.extend(getattr(instance, "diagnostics", []))
+        for doc in project.documents:
+            kept = None if fresh or cache is None else cache.fresh(
+                f"{lang}/{doc.id}", settings_key(builder, options, lang, doc.id))
+            if kept is not None:
+                result.skipped.extend(kept)
+            else:
+                todo.append((lang, doc.id))
+
+    groups = _render_all(project, instance, todo, options, jobs)
+    pending: list[tuple[str, str, Path, bytes]] = []
+    for group in groups:
+        result.diagnostics.extend(group.diagnostics)
+        if group.coverage is not None:
+            result.coverage[(group.doc_id, group.lang)] = group.coverage
+        pending.extend((group.doc_id, group.lang, path, data) for path, data in group.outputs)
+    if not per_group:
+        pending.extend(("*", "*", path, data) for path, data in instance.finish())
+        result.diagnostics.extend(getattr(instance, "diagnostics", []))
     if result.errors:
         result.seconds = time.perf_counter() - started
         return result  # nothing is written when anything failed
+
     for doc_id, lang, path, data in pending:
         atomic_write(path, data)
         result.outputs.append(path)
         if progress:
             progress(builder, lang, doc_id, path)
+    if cache is not None:
+        for group in groups:
+            roots, files = group_dependencies(project, group.doc_id, group.lang)
+            cache.record(f"{group.lang}/{group.doc_id}", settings_key(builder, options, group.lang, group.doc_id),
+                         roots, files, [p for p, _ in group.outputs])
+        cache.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+# --- rendering, serial or in worker processes ------------------------------------------
+
+_WORKER_STATE: tuple | None = None
+
+
+def _render_group(project, instance, lang: str, doc_id: str, options: BuildOptions) -> _Group:
+    loc = project.localised(doc_id, lang, options.strict)
+    found = getattr(instance, "diagnostics", None)
+    before = len(found) if found is not None else 0
+    outputs = list(instance.outputs(loc.document))
+    builder_findings = list(found[before:]) if found is not None else []
+    return _Group(lang, doc_id, outputs, list(loc.diagnostics) + builder_findings, loc.coverage)
+
+
+def _worker(task: tuple[str, str]) -> _Group:
+    project, instance, options = _WORKER_STATE
+    return _render_group(project, instance, task[0], task[1], options)
+
+
+def _render_all(project, instance, todo: list[tuple[str, str]], options: BuildOptions, jobs: int) -> list[_Group]:
+    if jobs <= 1 or len(todo) <= 1 or getattr(instance, "finish", None) is not None:
+        return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
+    import multiprocessing
+    global _WORKER_STATE
+    _WORKER_STATE = (project, instance, options)  # inherited by the forked workers
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
+            return pool.map(_worker, todo, chunksize=1)  # results in task order: output as serial
+    finally:
+        _WORKER_STATE = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -90,16 +91,45 @@ def cmd_check(args, console: Console) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
+def _jobs(text: str) -> int | None:
+    if text == "auto":
+        return os.cpu_count() or 1
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _run_key(args) -> tuple[str, str]:
+    languages = ",".join(args.languages or ["*"])
+    key = f"run/{languages}/{Path(args.sourcedir).resolve()}"
+    return key, json.dumps([__version__, args.builder, languages, args.strict, args.allow_draft,
+                            args.period or os.environ.get("PERIOD") or None,
+                            os.environ.get("SOURCE_DATE_EPOCH", "")])
+
+
 def cmd_build(args, console: Console) -> int:
-    from .build import BuildError, build
     from .builders import available
-    from .builders.base import BuildOptions
+    from .incremental import OutputCache
 
     started = time.perf_counter()
     if args.builder not in available():
         console.fatal(f"unknown builder {args.builder!r}; available: {', '.join(available())}")
         return EXIT_USAGE
+    jobs = _jobs(args.jobs)
+    if jobs is None:
+        console.fatal(f"-j takes a positive number or 'auto', not {args.jobs!r}")
+        return EXIT_USAGE
     outdir = Path(args.outdir)
+    run_key, run_settings = _run_key(args)
+    if not args.fresh:
+        # The no-op path: nothing heavy is imported before we know there is work.
+        kept = OutputCache(outdir, args.builder).fresh(run_key, run_settings)
+        if kept is not None:
+            console.info(f"build succeeded: 0 output(s) written, {len(kept)} up to date, "
+                         f"0 warning(s), 0 error(s) in {time.perf_counter() - started:.2f} s")
+            return EXIT_OK
+
+    from .build import BuildError, build
+    from .builders.base import BuildOptions
+
     cache_dir = None if args.fresh else outdir / ".cache" / "read"
     project, diags = _read(args.sourcedir, console, cache_dir)
     if project is None or diags.errors:
@@ -113,7 +143,8 @@ def cmd_build(args, console: Console) -> int:
     options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft,
                            period=args.period or os.environ.get("PERIOD") or None)
     try:
-        result = build(project, args.builder, args.languages, outdir, options, progress)
+        result = build(project, args.builder, args.languages, outdir, options, progress,
+                       jobs=jobs, fresh=args.fresh)
     except BuildError as exc:
         console.fatal(str(exc))
         return EXIT_ERRORS
@@ -122,12 +153,30 @@ def cmd_build(args, console: Console) -> int:
     for (doc_id, lang), cov in sorted(result.coverage.items()):
         console.info(f"translation {lang} {doc_id}: {cov.percent:.0f} % translated "
                      f"({cov.translated}/{cov.total}), {cov.fuzzy} fuzzy, {cov.missing} missing")
-    errors = len(diags.errors) + sum(d.is_error for d in result.diagnostics)
-    warnings = len(diags.warnings) + sum(not d.is_error for d in result.diagnostics)
+    errors = len(diags.errors) + len(result.errors)
+    warnings = len(diags.warnings) + len(result.diagnostics) - len(result.errors)
+    if not errors and not warnings:
+        _record_run(project, outdir, args.builder, run_key, run_settings, result)
+    up_to_date = f", {len(result.skipped)} up to date" if result.skipped else ""
     console.info(f"build {'succeeded' if not errors else 'failed'}: {len(result.outputs)} output(s) written"
-                 f"{'' if not errors else ' (nothing changed)'}, "
+                 f"{'' if not errors else ' (nothing changed)'}{up_to_date}, "
                  f"{warnings} warning(s), {errors} error(s) in {time.perf_counter() - started:.2f} s")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _record_run(project, outdir: Path, builder: str, key: str, settings: str, result) -> None:
+    """Remember a clean run, so that repeating it unchanged costs only a few stat calls."""
+    from .i18n import BUILTIN_LOCALES
+    from .i18n.content import locale_dir
+    from .incremental import PACKAGE, OutputCache
+    from .theme import theme_dirs
+
+    roots = [project.root, locale_dir(project), BUILTIN_LOCALES, PACKAGE]
+    roots += [d / project.config.theme for d in theme_dirs(project)]
+    includes = [p for deps in project.dependencies.values() for p in deps]
+    cache = OutputCache(outdir, builder)
+    cache.record(key, settings, [r for r in roots if r.exists()], includes, result.outputs + result.skipped)
+    cache.save()
 
 
 def cmd_update_po(args, console: Console) -> int:

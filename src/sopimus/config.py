@@ -171,8 +171,8 @@ class Fields:
         v = self.value(key, required)
         if v is None:
             return None
-        if v.kind in ("str", "int", "float"):
-            return {lang: str(v.value if v.kind != "float" else v.text) for lang in self.languages or ["*"]}
+        if v.kind == "str":
+            return {lang: str(v.value) for lang in self.languages or ["*"]}
         if v.kind != "map":
             self._type(key, v, "text or a mapping of languages to text")
             return None

@@ -31,6 +31,7 @@ class Project:
     metadata: dict[str, DocumentMeta]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dependencies: dict[str, list[Path]] = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)  # doc id -> outcomes.DocumentOutcomes (follow-up)
     _localised: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -78,6 +79,9 @@ def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | Non
     documents: list[A.Document] = []
     metas: dict[str, DocumentMeta] = {}
     deps: dict[str, list[Path]] = {}
+    from .outcomes import outcome_files, read_outcomes, read_report_settings
+    report_settings = read_report_settings(config, diags)
+    outcomes = {}
     for doc_id, line in config.documents:
         meta = read_document_meta(config, doc_id, line, diags)
         if meta is None:
@@ -88,8 +92,9 @@ def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | Non
         doc, doc_deps = _read_document(config, meta, diags, cache_dir)
         documents.append(doc)
         metas[doc_id] = meta
-        deps[doc_id] = doc_deps
-    project = Project(config, documents, metas, diags.sorted(), deps)
+        outcomes[doc_id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
+        deps[doc_id] = [*doc_deps, *outcome_files(meta.folder)]
+    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes)
     return project, diags
 
 
@@ -155,14 +160,26 @@ def _read_rst(root: Path, path: Path, diags: Diagnostics,
     from .rst.parse import parse_rst
 
     shown = show_path(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error("file-unreadable", shown, 1, f"cannot read file: {exc.strerror}")
+        return [], []
     text = decode_source(data, shown, diags)
     if text is None:
         return [], []
-    parsed = parse_rst(text, str(path), str(root))
-    report_messages(parsed.messages, shown, diags)
-    rel = path.relative_to(root).as_posix()
-    blocks = Converter(rel, shown, diags, years).blocks(parsed.document.children, {})
+    try:
+        parsed = parse_rst(text, str(path), str(root))
+        report_messages(parsed.messages, shown, diags)
+        rel = path.relative_to(root).as_posix()
+        blocks = Converter(rel, shown, diags, years).blocks(parsed.document.children, {})
+    except RecursionError:
+        diags.error("nesting", shown, 1, "the text is nested too deeply to read")
+        return [], []
+    except Exception as exc:  # a bug in sopimus or docutils must not become a drafter's traceback
+        diags.error("internal", shown, 1, f"sopimus could not read this file ({type(exc).__name__}: {exc})",
+                    "this is a bug in sopimus: please report it with the file")
+        return [], []
     return blocks, [Path(p) for p in parsed.includes]
 
 

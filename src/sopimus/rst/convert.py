@@ -24,6 +24,7 @@ _HINTS = {
     "unknown-role": "roles: :goal:`id`, :emphasis:, :strong:, :literal:; for emphasis write *text*",
     "unknown-option": "see docs/writing.md for the options of each directive",
 }
+MAX_DEPTH = 40  # deeper nesting is a mistake (or an attack), and would exhaust the stack later
 _SKIPPED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
 
 
@@ -83,6 +84,14 @@ class Converter:
 
     def blocks(self, children, ctx: dict) -> list[A.Node]:
         out: list[A.Node] = []
+        depth = ctx.get("depth", 0) + 1
+        if depth > MAX_DEPTH:
+            first = next(iter(children), None)
+            self.error("nesting", first if first is not None else nodes.Element(),
+                       f"the text is nested more than {MAX_DEPTH} levels deep",
+                       "flatten the lists or block quotes")
+            return out
+        ctx = {**ctx, "depth": depth}
         for child in children:
             if isinstance(child, _SKIPPED):
                 continue

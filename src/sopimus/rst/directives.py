@@ -158,6 +158,7 @@ class SafeInclude(Include):
             return [coded_error(self, "file-missing", f"included file {target!r} not found")]
         settings.sopimus_includes.append(resolved)
         self.arguments[0] = resolved
+        self.options["encoding"] = "utf-8"  # sources are UTF-8, whatever the parser's input setting
         return super().run()
 
 

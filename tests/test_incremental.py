@@ -1,0 +1,75 @@
+"""Incremental and parallel builds: skip what is unchanged, never serve stale output."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from helpers import DOC
+from test_cli import REPO, run
+
+DOCS = ["keha-yleishallinto-2026-2029", "keha-tem-substanssi-2026-2029"]
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(out).parts}
+
+
+def test_noop_rebuild_writes_nothing(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    assert run("build", "-b", "json", str(content_copy), str(out)).returncode == 0
+    again = run("build", "-b", "json", str(content_copy), str(out))
+    assert again.returncode == 0
+    assert "0 output(s) written, 4 up to date" in again.stdout
+
+
+def test_changing_one_document_rebuilds_only_its_outputs(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    assert run("build", "-b", "json", str(content_copy), str(out)).returncode == 0
+    rst = content_copy / DOCS[0] / "02-johdon-katsaus.rst"
+    rst.write_text(rst.read_text("utf-8").replace("Vuonna 2025", "Vuonna  2025", 1), "utf-8")
+    result = run("build", "-b", "json", "-l", "fi", str(content_copy), str(out))
+    assert result.returncode == 0, result.stderr
+    assert "[json fi] keha-yleishallinto-2026-2029" in result.stdout
+    assert "keha-tem-substanssi" not in result.stdout
+    assert "1 output(s) written, 1 up to date" in result.stdout
+
+
+def test_a_new_file_counts_as_a_change(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    assert run("build", "-b", "json", "-l", "fi", str(content_copy), str(out)).returncode == 0
+    (content_copy / DOCS[1] / "muistiinpano.txt").write_text("x", "utf-8")
+    result = run("build", "-b", "json", "-l", "fi", str(content_copy), str(out))
+    assert "[json fi] keha-tem-substanssi-2026-2029" in result.stdout
+
+
+def test_corrupt_or_stale_cache_means_rebuild(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    assert run("build", "-b", "json", str(content_copy), str(out)).returncode == 0
+    reference = _tree(out)
+    for cache_file in (out / ".cache").rglob("*.json"):
+        cache_file.write_bytes(b"{not json")
+    (out / "json" / "fi" / f"{DOCS[0]}.json").write_bytes(b"tampered")
+    result = run("build", "-b", "json", str(content_copy), str(out))
+    assert result.returncode == 0
+    assert _tree(out) == reference
+    # An output changed behind the cache's back is rebuilt, too.
+    (out / "json" / "sv" / f"{DOCS[1]}.json").write_bytes(b"tampered")
+    assert "1 output(s) written" in run("build", "-b", "json", str(content_copy), str(out)).stdout
+    assert _tree(out) == reference
+
+
+def test_fresh_rebuilds_everything(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    run("build", "-b", "json", str(content_copy), str(out))
+    assert "4 output(s) written" in run("build", "-E", "-b", "json", str(content_copy), str(out)).stdout
+
+
+def test_parallel_output_is_byte_identical(tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    for builder in ("json", "gettext"):
+        assert run("build", "-b", builder, str(REPO / "content"), str(serial)).returncode == 0
+        result = run("build", "-j", "2", "-b", builder, str(REPO / "content"), str(parallel))
+        assert result.returncode == 0, result.stderr
+    assert _tree(serial) == _tree(parallel) and _tree(serial)
+    assert run("build", "-j", "x", "-b", "json", str(REPO / "content"), str(parallel)).returncode == 2

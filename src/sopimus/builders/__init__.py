@@ -8,6 +8,9 @@ import importlib
 REGISTRY: dict[str, str] = {
     "json": "sopimus.builders.json:JSONBuilder",
     "gettext": "sopimus.builders.gettext:GettextBuilder",
+    "html": "sopimus.builders.html:HTMLBuilder",
+    "publish": "sopimus.builders.publish:PublishBuilder",
+    "pdf": "sopimus.builders.pdf:PDFBuilder",
 }
 
 

@@ -1,0 +1,181 @@
+"""Block nodes as Word paragraphs and tables, one handler per node class.
+
+Every AST node type has a handler; an unknown one is an error, never skipped.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ... import ast as A
+from ... import present as P
+from . import tables
+from .context import Context
+from .inlines import Format, inlines, runs
+from .xml import el, paragraph, ppr
+
+
+class BodyWriter:
+    """Appends the elements of the body (``w:p``, ``w:tbl``) to ``out``."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.out: list = []
+        self.body_style = "body"  # the role of plain paragraphs here
+        self._handlers: dict[type, Callable] = {
+            A.Paragraph: self.paragraph,
+            A.BulletList: self.bullet_list,
+            A.Quote: self.quote,
+            A.Section: self.section,
+            A.Annex: self.annex,
+            A.Theme: self.theme,
+            A.Goal: self.goal,
+            A.YearTarget: self.year_target,
+            A.RatingScale: self.rating_scale,
+            A.Signatures: self.signatures,
+        }
+
+    # --- dispatch ----------------------------------------------------------
+
+    def blocks(self, nodes: list[A.Node]) -> None:
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            # Consecutive indicators share one table, consecutive impact goals one list.
+            for kind, write in ((A.Indicator, self.indicators), (A.ImpactGoal, self.impact_goals)):
+                if isinstance(node, kind):
+                    j = i
+                    while j < len(nodes) and isinstance(nodes[j], kind):
+                        j += 1
+                    write(nodes[i:j])
+                    i = j
+                    break
+            else:
+                self.block(node)
+                i += 1
+
+    def block(self, node: A.Node) -> None:
+        for cls in type(node).__mro__:
+            handler = self._handlers.get(cls)
+            if handler is not None:
+                handler(node)
+                return
+        if isinstance(node, A.Indicator):
+            return self.indicators([node])
+        if isinstance(node, A.ImpactGoal):
+            return self.impact_goals([node])
+        raise TypeError(f"{node.source}: the DOCX builder cannot render {node.TYPE!r}")
+
+    def cell_blocks(self, nodes: list[A.Node], style_role: str = "table_note") -> list:
+        """Blocks rendered for a table cell: a list of their own, in a table text style."""
+        saved = self.out, self.body_style
+        self.out, self.body_style = [], style_role
+        try:
+            self.blocks(nodes)
+            return self.out
+        finally:
+            self.out, self.body_style = saved
+
+    def _blocks_in(self, nodes: list[A.Node], style_role: str) -> None:
+        saved, self.body_style = self.body_style, style_role
+        try:
+            self.blocks(nodes)
+        finally:
+            self.body_style = saved
+
+    # --- text --------------------------------------------------------------
+
+    def paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
+        style = self.ctx.style(style_role or self.body_style)
+        self.out.append(paragraph(ppr(style=style), inlines(node.children_, self.ctx)))
+
+    def quote(self, node: A.Quote) -> None:
+        for block in node.body:
+            if isinstance(block, A.Paragraph):
+                self.paragraph(block, "quote")
+            else:
+                self.block(block)
+
+    def bullet_list(self, node: A.BulletList, level: int = 0) -> None:
+        ctx = self.ctx
+        num = ctx.numbering.new_ordered() if node.ordered else ctx.numbering.bullets()
+        style = ctx.style("list")
+        for item in node.items:
+            numbered = False
+            for block in item.body:
+                if isinstance(block, A.BulletList):
+                    if not numbered:  # an item that starts with a list still gets its marker
+                        self.out.append(paragraph(ppr(style=style, num=(num, level)), []))
+                        numbered = True
+                    self.bullet_list(block, level + 1)
+                elif isinstance(block, A.Paragraph):
+                    props = (ppr(style=style, num=(num, level)) if not numbered
+                             else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))
+                    self.out.append(paragraph(props, inlines(block.children_, ctx)))
+                    numbered = True
+                else:
+                    self.block(block)
+            if not numbered:
+                self.out.append(paragraph(ppr(style=style, num=(num, level)), []))
+
+    # --- headings ----------------------------------------------------------
+
+    def _heading(self, style: str, text: str, bookmark: str | None = None,
+                 page_break_before: bool = False) -> None:
+        content = runs(text, self.ctx)
+        if bookmark:
+            mark_id = self.ctx.bookmarks.next_id()
+            content = [el("w:bookmarkStart", {"w:id": mark_id, "w:name": bookmark}), *content,
+                       el("w:bookmarkEnd", {"w:id": mark_id})]
+        self.out.append(paragraph(ppr(style=style, page_break_before=page_break_before), content))
+
+    def section(self, node: A.Section) -> None:
+        level = min(max(node.level, 1), 9)
+        self._heading(self.ctx.style("heading", level=level), P.heading_text(node, self.ctx._),
+                      self.ctx.bookmarks.toc_bookmark(node))
+        self.blocks(node.body)
+
+    def annex(self, node: A.Annex) -> None:
+        self._heading(self.ctx.style("heading", level=1), P.heading_text(node, self.ctx._),
+                      self.ctx.bookmarks.toc_bookmark(node),
+                      page_break_before=bool(self.ctx.settings.get("annex_page_break")))
+        self.blocks(node.body)
+
+    def theme(self, node: A.Theme) -> None:
+        self._heading(self.ctx.style("theme"), node.title)
+        self.blocks(node.body)
+
+    def goal(self, node: A.Goal) -> None:
+        role = "goal" if node.level <= 1 else "subgoal"
+        self._heading(self.ctx.style(role), node.title, self.ctx.bookmarks.goal(node.id) if node.id else None)
+        self.blocks(node.body)
+
+    def year_target(self, node: A.YearTarget) -> None:
+        self._heading(self.ctx.style("target"), P.target_heading(node.year, self.ctx._))
+        self._blocks_in(node.body, "target_body")
+
+    # --- data --------------------------------------------------------------
+
+    def indicators(self, nodes: list[A.Indicator]) -> None:
+        self.out.append(tables.indicator_table(nodes, self.ctx, self))
+        self.space_after_table()
+
+    def impact_goals(self, nodes: list[A.ImpactGoal]) -> None:
+        """The ministry's code where a list has its bullet, then the goal (as in the PDF)."""
+        ctx = self.ctx
+        style = ctx.style("impact_goal")
+        for goal in nodes:
+            content = runs(goal.ministry, ctx, Format(bold=True)) if goal.ministry else []
+            self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx)]))
+
+    def rating_scale(self, node: A.RatingScale) -> None:
+        self.out.append(tables.rating_table(node, self.ctx))
+        self.space_after_table()
+
+    def signatures(self, node: A.Signatures) -> None:
+        self.out.append(tables.signature_table(self.ctx))
+        self.space_after_table()
+
+    def space_after_table(self) -> None:
+        # Word joins adjacent tables into one and ends a body with a paragraph;
+        # an empty paragraph after each table keeps both right.
+        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style)), []))

@@ -1,0 +1,64 @@
+"""The DOCX package: the theme's reference document in, reproducible bytes out."""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+
+from docx.oxml import parse_xml
+
+class TemplateError(Exception):
+    """The theme's Word template cannot be used (with what to fix)."""
+
+
+# Readers look for these first; the rest follow in name order.
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+_EARLIEST = (1980, 1, 1, 0, 0, 0)  # the zip format's first date
+
+
+def reproducible_zip(data: bytes, when: _dt.datetime) -> bytes:
+    """``data`` (a zip) rewritten so that the same content gives the same bytes:
+    fixed entry order, timestamps, attributes and compression."""
+    stamp = max(_EARLIEST, tuple(when.astimezone(_dt.timezone.utc).timetuple()[:6]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = sorted(src.namelist(), key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def styles_of(data: bytes):
+    """The ``w:styles`` element of a DOCX given as bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return parse_xml(z.read("word/styles.xml"))
+
+
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def as_document(data: bytes) -> bytes:
+    """A Word template (.dotx) as a document python-docx opens; a .docx unchanged."""
+    try:
+        src_zip = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TemplateError("not a Word document (.docx or .dotx): not a zip file") from None
+    with src_zip as src:
+        if "word/styles.xml" not in src.namelist():
+            raise TemplateError("not a Word document (.docx or .dotx): it has no word/styles.xml")
+        types = src.read("[Content_Types].xml")
+        if _TEMPLATE_TYPE not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                blob = src.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+                dst.writestr(info, blob)
+        return out.getvalue()

@@ -7,10 +7,12 @@ import importlib
 # name -> "module:Class"; modules are imported only when their builder runs.
 REGISTRY: dict[str, str] = {
     "json": "sopimus.builders.json:JSONBuilder",
+    "docx": "sopimus.builders.docx:DocxBuilder",
     "gettext": "sopimus.builders.gettext:GettextBuilder",
     "html": "sopimus.builders.html:HTMLBuilder",
     "publish": "sopimus.builders.publish:PublishBuilder",
     "pdf": "sopimus.builders.pdf:PDFBuilder",
+    "report": "sopimus.builders.report:ReportBuilder",
 }
 
 

@@ -1,0 +1,28 @@
+"""The PDF builder: the signature-ready agreement (PDF/A-2b, bookmarks, a
+table of contents, one empty signature field per signatory), drawn with
+reportlab from the AST and styled by the theme's ``pdf:`` section."""
+from __future__ import annotations
+
+from ... import ast as A
+from ...theme import load_theme
+from ..base import Builder
+
+
+class PDFBuilder(Builder):
+    name = "pdf"
+    ext = "pdf"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style = None
+
+    @property
+    def style(self):
+        if self._style is None:
+            from .styles import PdfStyle
+            self._style = PdfStyle(load_theme(self.project))
+        return self._style
+
+    def render(self, doc: A.Document) -> bytes:
+        from .render import render
+        return render(doc, self.style)

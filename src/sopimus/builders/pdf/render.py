@@ -1,0 +1,42 @@
+"""One document to PDF bytes: one layout pass with reportlab, then one
+pikepdf pass that adds what reportlab cannot write (signature fields, the
+structure tree, PDF/A)."""
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from ... import ast as A
+from ... import present
+from .archive import make_archival
+from .fields import add_signature_fields
+from .page import AgreementTemplate, Layout, pdf_lang
+from .story import StoryBuilder
+from .structure import write_structure
+from .styles import PdfStyle
+from .tagging import Tagger
+
+def layout(doc: A.Document, style: PdfStyle, _) -> tuple[bytes, Layout, Tagger]:
+    """Lay the document out once: the story, its structure tree and what landed where."""
+    buffer = io.BytesIO()
+    tagger = Tagger(pdf_lang(doc.language))
+    template = AgreementTemplate(buffer, style, doc, _, tagger)
+    template.build(StoryBuilder(doc, style, _, tagger.root).story())
+    return buffer.getvalue(), template.layout, tagger
+
+
+def render(doc: A.Document, style: PdfStyle) -> bytes:
+    _ = present.labels_for(doc).gettext
+    data, found, tagger = layout(doc, style, _)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        widgets = add_signature_fields(pdf, present.signature_blocks(doc), found.signature_rects,
+                                       lambda b: _("Signature: {party}, {role}", party=b.party, role=b.role))
+        write_structure(pdf, tagger, widgets, found.destinations)
+        make_archival(pdf, title=doc.title, author=doc.organisation,
+                      subject=present.document_type(doc, _), lang=pdf_lang(doc.language),
+                      icc_profile=style.icc_profile, pdfua=True)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

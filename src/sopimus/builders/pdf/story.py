@@ -1,0 +1,380 @@
+"""The AST as a reportlab story and, alongside it, the structure tree of the
+tagged PDF: one handler per node class, found by class.
+
+The story is flat (headings, paragraphs and tables one after another) so
+that reportlab's keep-with-next keeps every heading with what follows it.
+The structure tree is built here, in AST order, so the reading order of the
+tagged PDF is the AST's.  A node type without a handler is an error, never
+silence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
+
+from ... import ast as A
+from ... import present
+from .flowables import Heading, LabelledParagraph, PageReference, Rule, SignatureSpace, TaggedParagraph, TaggedTable
+from .inline import goal_anchor, markup, text
+from .styles import PdfStyle
+from .tagging import StructElem
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where in the document a block stands: its structure element, paragraph
+    style and heading depth."""
+
+    parent: StructElem
+    para: ParagraphStyle
+    outline_level: int = 0
+    label: tuple[str, StructElem] | None = None   # a list item's label and LI, for its first paragraph
+
+
+class StoryBuilder:
+    def __init__(self, doc: A.Document, style: PdfStyle, _, root: StructElem):
+        self.doc, self.style, self._ = doc, style, _
+        self.root = root
+        self.width = style.page.frame_width
+        self._derived: dict[tuple, ParagraphStyle] = {}
+
+    # --- the whole document -----------------------------------------------
+
+    def story(self) -> list:
+        out = list(self.cover())
+        out.extend(self.contents())
+        out.extend(self.blocks(self.doc.body, Context(self.root, self.style.style("body"))))
+        return out
+
+    def para(self, parent: StructElem, markup_text: str, style: ParagraphStyle, role: str = "P",
+             plain: str = "") -> TaggedParagraph:
+        """A paragraph that is a new ``role`` element under ``parent``."""
+        elem = parent.add(role)
+        return TaggedParagraph(markup_text, style).tag(elem.slot(plain))
+
+    def cover(self) -> Iterator:
+        s, doc, _ = self.style, self.doc, self._
+        yield self.para(self.root, text(doc.title), s.style("title"), "Title", doc.title)
+        if doc.subtitle:
+            yield self.para(self.root, text(doc.subtitle), s.style("subtitle"))
+        table = self.root.add("Table")
+        rows = []
+        for label, value in present.cover_lines(doc, _):
+            tr = table.add("TR")
+            rows.append([
+                TaggedParagraph(text(label), s.style("cover_label")).tag(
+                    tr.add("TH", attributes={"O": "Table", "Scope": "Row"}).slot()),
+                TaggedParagraph("<br/>".join(text(line) for line in value.split("\n")),
+                                s.style("cover_value")).tag(tr.add("TD").slot())])
+        flowable = TaggedTable(rows, colWidths=[self.width * 0.32, self.width * 0.68], hAlign="LEFT")
+        flowable.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                            ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        yield flowable
+        yield PageBreak()
+
+    def contents(self) -> Iterator:
+        s, _ = self.style, self._
+        entries = present.toc(self.doc, _, max_level=int(s.data.get("toc_levels", 2)))
+        if not entries:
+            return
+        yield self.para(self.root, text(_("Contents")), s.style("toc_title"), "TOCHead", _("Contents"))
+        toc = self.root.add("TOC")
+        link = s.colour(s.spec("toc_1").get("colour"), "text").hexval()[2:]
+        rows = []
+        for entry in entries:
+            item = toc.add("TOCI").add("P")
+            rows.append([
+                TaggedParagraph(f'<a href="#{entry.anchor}" color="#{link}">{text(entry.text)}</a>',
+                                s.style(f"toc_{min(entry.level, 3)}")).tag(item.add("Link").slot(entry.text)),
+                PageReference(entry.anchor, s.style("toc_page")).tag(item.slot())])
+        table = TaggedTable(rows, colWidths=[self.width - 18 * mm, 18 * mm], hAlign="LEFT")
+        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                         ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        yield table
+        yield PageBreak()
+
+    # --- blocks -----------------------------------------------------------
+
+    def blocks(self, nodes: list[A.Node], ctx: Context) -> Iterator:
+        """Blocks in order; runs of indicators become one table, runs of impact goals one list."""
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            if isinstance(node, (A.Indicator, A.ImpactGoal)):
+                j = i
+                while j < len(nodes) and type(nodes[j]) is type(node):
+                    j += 1
+                run = nodes[i:j]
+                yield from (self.indicators(run, ctx) if isinstance(node, A.Indicator)
+                            else self.impact_goals(run, ctx))
+                i = j
+                continue
+            yield from self.handler(node)(node, ctx)
+            ctx = replace(ctx, label=None)   # only a list item's first block carries its label
+            i += 1
+
+    def handler(self, node: A.Node) -> Callable:
+        for cls in type(node).__mro__:
+            method = _HANDLERS.get(cls)
+            if method is not None:
+                return getattr(self, method)
+        raise TypeError(f"{node.source}: the PDF builder cannot render node {node.TYPE!r}")
+
+    def heading(self, ctx: Context, node: A.Node, title: str, style: ParagraphStyle, anchor: str,
+                outline: bool = True) -> tuple[Heading, StructElem]:
+        """A heading (H1…H6 by depth) opening a section element for what follows it."""
+        sect = ctx.parent.add("Sect")
+        level = min(ctx.outline_level + 1, 6)
+        elem = sect.add(f"H{level}", title=title)
+        flowable = Heading(text(title), style).tag(elem.slot(title))
+        flowable.mark(anchor, title, ctx.outline_level if outline else None)
+        return flowable, sect
+
+    def paragraph(self, node: A.Paragraph, ctx: Context) -> Iterator:
+        content = markup(node.children_, self.style)
+        plain = A.plain_text(node.children_)
+        if ctx.label is None:
+            yield self.para(ctx.parent, content, ctx.para, plain=plain)
+            return
+        label, item = ctx.label
+        body = item.add("LBody")
+        yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
+            label, item.kids[0].slot(label))
+
+    def bullet_list(self, node: A.BulletList, ctx: Context) -> Iterator:
+        base, spec = ctx.para, self.style.style("list_item")
+        # each list level indents by the theme's list_item indents, from where its context stands
+        item_style = self.derived(base, leftIndent=base.leftIndent + spec.leftIndent,
+                                  bulletIndent=base.leftIndent + spec.bulletIndent,
+                                  spaceAfter=spec.spaceAfter)
+        lst = ctx.parent.add("L", attributes={"O": "List",
+                                              "ListNumbering": "Decimal" if node.ordered else "Disc"})
+        for number, item in enumerate(node.items, start=1):
+            label = f"{number}." if node.ordered else "\u2022"
+            li = lst.add("LI")
+            li.add("Lbl")
+            if not item.body or not isinstance(item.body[0], A.Paragraph):
+                # the label stands on a line of its own before what is not a paragraph
+                yield LabelledParagraph("", item_style).tag(li.add("LBody").add("P").slot()).labelled(
+                    label, li.kids[0].slot(label))
+                item_ctx = replace(ctx, parent=li.kids[-1], para=item_style, label=None)
+            else:
+                item_ctx = replace(ctx, parent=li, para=item_style, label=(label, li))
+            if item.body and item_ctx.label is not None:
+                # the first paragraph makes the LBody; the rest of the item goes into it
+                first, rest = item.body[0], item.body[1:]
+                yield from self.paragraph(first, item_ctx)
+                yield from self.blocks(rest, replace(item_ctx, parent=li.kids[-1], label=None))
+            else:
+                yield from self.blocks(item.body, item_ctx)
+
+    def quote(self, node: A.Quote, ctx: Context) -> Iterator:
+        q = self.style.style("quote")
+        para = self.derived(q, leftIndent=ctx.para.leftIndent + q.leftIndent)
+        yield from self.blocks(node.body, replace(ctx, parent=ctx.parent.add("BlockQuote"), para=para))
+
+    def section(self, node: A.Section, ctx: Context) -> Iterator:
+        title = present.heading_text(node, self._)
+        flowable, sect = self.heading(ctx, node, title, self.style.style(f"heading_{min(node.level, 4)}"),
+                                      present.anchor(node))
+        yield flowable
+        yield from self.blocks(node.body, Context(sect, self.style.style("body"), ctx.outline_level + 1))
+
+    def annex(self, node: A.Annex, ctx: Context) -> Iterator:
+        title = present.heading_text(node, self._)
+        yield PageBreak()
+        flowable, sect = self.heading(replace(ctx, outline_level=0), node, title,
+                                      self.style.style("heading_1"), present.anchor(node))
+        yield flowable
+        yield from self.blocks(node.body, Context(sect, self.style.style("body"), 1))
+
+    def theme(self, node: A.Theme, ctx: Context) -> Iterator:
+        flowable, sect = self.heading(ctx, node, node.title, self.style.style("theme"), present.anchor(node))
+        yield flowable
+        yield from self.blocks(node.body, Context(sect, self.style.style("body"), ctx.outline_level + 1))
+
+    def goal(self, node: A.Goal, ctx: Context) -> Iterator:
+        style = self.style.style(f"goal_{min(node.level, 2)}")
+        flowable, sect = self.heading(ctx, node, node.title, style, goal_anchor(node.id))
+        yield flowable
+        para = self.derived(self.style.style("body"), leftIndent=style.leftIndent)
+        yield from self.blocks(node.body, Context(sect, para, ctx.outline_level + 1))
+
+    def year_target(self, node: A.YearTarget, ctx: Context) -> Iterator:
+        title = present.target_heading(node.year, self._)
+        sect = ctx.parent.add("Sect")
+        level = min(ctx.outline_level + 1, 6)
+        label = TaggedParagraph(text(title), self.style.style("target_label")).tag(
+            sect.add(f"H{level}", title=title).slot(title))
+        label.keepWithNext = 1
+        yield label
+        yield from self.blocks(node.body, replace(ctx, parent=sect, para=self.style.style("target_body")))
+
+    def signatures(self, node: A.Signatures, ctx: Context) -> Iterator:
+        yield KeepTogether(list(self.signature_page(ctx.parent.add("Div"))))
+
+    def rating_scale(self, node: A.RatingScale, ctx: Context) -> Iterator:
+        s, _ = self.style, self._
+        cols = s.table.get("rating_columns", {})
+        widths = [self.width * cols.get("rating", 0.1), self.width * cols.get("word", 0.25)]
+        widths.append(self.width - sum(widths))
+        table = ctx.parent.add("Table")
+        rows = [self.header_row(table, [_("Rating"), _("Colour"), _("Meaning")])]
+        commands = self.grid_commands()
+        swatches = {3: "green", 2: "yellow", 1: "red"}
+        for row, level in enumerate(node.levels, start=1):
+            word_style = self.derived(s.style("cell_header"), textColor=s.colour(
+                s.table.get("rating_text", {}).get(swatches.get(level.rating, ""), "text")))
+            rows.append(self.data_row(table, [(str(level.rating), s.style("cell")),
+                                              (present.rating_word(level.rating, _), word_style),
+                                              (level.text, s.style("cell"))]))
+            if level.rating in swatches:
+                commands.append(("BACKGROUND", (1, row), (1, row), s.colour(swatches[level.rating])))
+        flowable = TaggedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        flowable.setStyle(self.table_style(commands))
+        yield flowable
+        yield Spacer(1, 6)
+
+    # --- runs -------------------------------------------------------------
+
+    def indicators(self, run: list[A.Indicator], ctx: Context) -> Iterator:
+        s, _ = self.style, self._
+        first = present.indicator_table(run[0], self.doc, _)
+        cols = s.table.get("indicator_columns", {})
+        name_w, unit_w = self.width * cols.get("name", 0.36), self.width * cols.get("unit", 0.16)
+        year_w = (self.width - name_w - unit_w) / max(len(first.years), 1)
+        widths = [name_w, unit_w] + [year_w] * len(first.years)
+        table = ctx.parent.add("Table")
+        rows = [self.header_row(table, first.header)]
+        commands = self.grid_commands()
+        for ind in run:
+            cells = present.indicator_table(ind, self.doc, _).row
+            rows.append(self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
+                                      + [(v, s.style("cell_number")) for v in cells[2:]]))
+            if ind.body:
+                td = table.add("TR").add("TD", attributes={"O": "Table", "ColSpan": len(widths)})
+                note = list(self.blocks(ind.body, Context(td, s.style("cell_note"))))
+                rows.append([note] + [""] * (len(widths) - 1))
+                commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+        flowable = TaggedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        flowable.setStyle(self.table_style(commands))
+        yield flowable
+        yield Spacer(1, 6)
+
+    def impact_goals(self, run: list[A.ImpactGoal], ctx: Context) -> Iterator:
+        style = self.style.style("impact_goal")
+        lst = ctx.parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
+        for goal in run:
+            li = lst.add("LI")
+            label = li.add("Lbl").slot(goal.ministry)
+            yield LabelledParagraph(text(goal.text), style).tag(
+                li.add("LBody").add("P").slot(goal.text)).labelled(goal.ministry, label)
+        yield Spacer(1, 4)
+
+    # --- signatures -------------------------------------------------------
+
+    def signature_page(self, div: StructElem) -> Iterator:
+        s, doc, _ = self.style, self.doc, self._
+        sig = s.signature
+        columns = max(int(sig.get("columns", 2)), 1)
+        gap = sig.get("gap", 10) * mm
+        cell_w = (self.width - gap * (columns - 1)) / columns
+        field_w = min(sig.get("field_width", 70) * mm, cell_w)
+        if doc.place and doc.date:
+            yield self.para(div, text(present.place_and_date(doc, _)), s.style("signature_place"))
+        else:
+            # a line to fill in by hand, with what is already known written on it
+            known = f"{doc.place or ''} {present.date_text(doc) or ''}".strip()
+            if known:
+                yield self.para(div, text(known), s.style("signature_place"))
+            else:
+                yield Spacer(1, s.style("signature_place").spaceBefore + s.style("signature_place").leading)
+            yield Rule(field_w, s.colour("text"))
+            yield self.para(div, text(_("Place and date")), s.style("signature_caption"))
+        yield Spacer(1, 10)
+        cells = []
+        for block in present.signature_blocks(doc):
+            box = div.add("Div")
+            cell = [self.para(box, text(block.party), s.style("signature_party")),
+                    SignatureSpace(block.field_name, field_w, sig.get("field_height", 20) * mm, s.colour("text")),
+                    Spacer(1, 3)]
+            box.add("Form", form_field=block.field_name, alt=_("Signature: {party}, {role}",
+                                                               party=block.party, role=block.role))
+            if block.name:
+                cell.append(self.para(box, text(block.name), s.style("signature_text")))
+            else:
+                cell.append(self.para(box, text(_("Printed name")), s.style("signature_caption")))
+            cell.append(self.para(box, text(block.role), s.style("signature_text")))
+            cells.append(cell)
+        rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+        if rows:
+            rows[-1] += [""] * (columns - len(rows[-1]))
+            widths = []
+            for c in range(columns):
+                widths += [cell_w] + ([gap] if c < columns - 1 else [])
+            grid = [[part for c, cell in enumerate(row) for part in ([cell, ""] if c < columns - 1 else [cell])]
+                    for row in rows]
+            table = TaggedTable(grid, colWidths=widths, hAlign="LEFT")
+            table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 18)]))
+            yield table
+
+    # --- helpers ----------------------------------------------------------
+
+    def header_row(self, table: StructElem, labels: list[str]) -> list:
+        tr = table.add("TR")
+        return [TaggedParagraph(text(label), self.style.style("cell_header")).tag(
+                    tr.add("TH", attributes={"O": "Table", "Scope": "Column"}).slot(label))
+                for label in labels]
+
+    def data_row(self, table: StructElem, cells: list[tuple[str, ParagraphStyle]]) -> list:
+        tr = table.add("TR")
+        return [TaggedParagraph(text(value), style).tag(tr.add("TD").slot(value)) for value, style in cells]
+
+    def grid_commands(self) -> list:
+        t, s = self.style.table, self.style
+        pad = t.get("padding", 3)
+        return [("GRID", (0, 0), (-1, -1), t.get("grid_width", 0.5), s.colour(t.get("grid_colour"), "rule")),
+                ("BACKGROUND", (0, 0), (-1, 0), s.colour(t.get("header_background"), "table_header_bg")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
+
+    def table_style(self, commands: list) -> TableStyle:
+        # tables set a cell font even around paragraphs; reportlab's default,
+        # Helvetica, is not embedded and would break PDF/A
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.style.font())] + list(commands))
+
+    def derived(self, base: ParagraphStyle, **changes) -> ParagraphStyle:
+        """A variant of a style (cached: every variant is built once per document)."""
+        key = (base.name, tuple(sorted((k, repr(v)) for k, v in changes.items())))
+        style = self._derived.get(key)
+        if style is None:
+            style = ParagraphStyle(f"{base.name}+{len(self._derived)}", parent=base, **changes)
+            self._derived[key] = style
+        return style
+
+
+_HANDLERS: dict[type, str] = {
+    A.Paragraph: "paragraph",
+    A.BulletList: "bullet_list",
+    A.Quote: "quote",
+    A.Section: "section",
+    A.Annex: "annex",
+    A.Theme: "theme",
+    A.Goal: "goal",
+    A.YearTarget: "year_target",
+    A.RatingScale: "rating_scale",
+    A.Signatures: "signatures",
+    # Indicator and ImpactGoal are rendered in runs by blocks()
+}

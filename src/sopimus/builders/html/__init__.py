@@ -1,0 +1,49 @@
+"""The accessible web form of an agreement: ``build/html/<lang>/<document-id>.html``.
+
+One page per document and language, from the theme's jinja2 templates
+(autoescaped), with the same headings, numbering, tables and signature blocks
+as the PDF (everything shown comes from :mod:`sopimus.present`).  The
+stylesheets and the theme's fonts are written once, to ``build/html/assets/``.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from ... import ast as A
+from ..base import Builder
+from .pages import Alternate, PageLinks, Site
+
+
+class HTMLBuilder(Builder):
+    name = "html"
+    ext = "html"
+
+    def __init__(self, project, outdir: Path, options=None):
+        super().__init__(project, outdir, options)
+        self.site = Site.for_project(project)
+        self.diagnostics = self.site.diagnostics
+
+    def _page_path(self, doc_id: str, lang: str) -> str:
+        """The page's path inside ``build/html/``."""
+        return f"{lang}/{doc_id}.{self.ext}"
+
+    def links(self, doc: A.Document) -> PageLinks:
+        here = self._page_path(doc.id, doc.language)
+        base = posixpath.dirname(here)
+        return PageLinks(
+            page=here,
+            stylesheets=self.site.stylesheet_links(base),
+            alternates=[Alternate(lang, posixpath.relpath(self._page_path(doc.id, lang), base),
+                                  lang == doc.language)
+                        for lang in self.project.languages])
+
+    def render(self, doc: A.Document) -> bytes:
+        return self.site.document_page(doc, self.links(doc))
+
+    def finish(self) -> list[tuple[Path, bytes]]:
+        """The shared stylesheets and fonts, once per run."""
+        # build() already took each page's findings with its page and reports
+        # this list once more after finish(): from here on it holds only new ones.
+        self.diagnostics = []
+        return [(self.outdir / self.name / rel, data) for rel, data in self.site.assets()]

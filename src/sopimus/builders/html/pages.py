@@ -1,0 +1,208 @@
+"""Whole HTML pages and their shared files, from the theme's templates.
+
+:class:`Site` is used by the ``html`` builder (one page per document and
+language) and by ``publish`` (the same pages, plus downloads, and the index
+pages).  Where pages sit and what they link to is the caller's business
+(:class:`PageLinks`); what a page says and how it looks is the theme's.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ... import ast as A
+from ... import present
+from ...config import pick
+from ...diagnostics import Diagnostic
+from ...i18n import labels
+from ...i18n.formats import format_decimal
+from ...theme import Theme, ThemeError, load_theme
+from .nodes import NodeRenderer
+
+ASSETS_DIR = "assets"
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+_FONT_FACES = {"regular": ("normal", 400), "bold": ("normal", 700),
+               "italic": ("italic", 400), "bold_italic": ("italic", 700)}
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    href: str
+    media: str
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or this one: ``current``)."""
+
+    lang: str
+    href: str
+    current: bool = False
+
+    @property
+    def name(self) -> str:
+        """The language's name in that language (``suomi``, ``svenska``), from CLDR."""
+        return language_name(self.lang, self.lang)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of the document offered beside its page (publish only)."""
+
+    label: str  # PDF, DOCX
+    href: str
+    media_type: str
+    size: str  # "1,2 Mt"
+
+
+@dataclass
+class PageLinks:
+    """Where a page is and what it links to; every href is relative to the page."""
+
+    page: str
+    stylesheets: list[Stylesheet]
+    alternates: list[Alternate] = field(default_factory=list)
+    home: str | None = None
+    canonical: str | None = None
+    downloads: list[Download] = field(default_factory=list)
+
+
+def language_name(lang: str, in_lang: str) -> str:
+    """The name of ``lang`` in ``in_lang`` from CLDR (``svenska``, ``ruotsi``): data, not code."""
+    from babel import Locale
+    return Locale.parse(in_lang).languages.get(lang, lang)
+
+
+def file_size(size: int, _: Any, lang: str) -> str:
+    """``48 kt``, ``1,2 Mt`` in the page's language."""
+    from decimal import Decimal, ROUND_HALF_UP
+    if size >= 1_000_000:
+        value = (Decimal(size) / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return _("{size} MB", size=format_decimal(value, lang))
+    value = max(Decimal(1), (Decimal(size) / 1000).quantize(Decimal("1"), ROUND_HALF_UP))
+    return _("{size} kB", size=format_decimal(value, lang))
+
+
+class Site:
+    """The theme's HTML templates and shared files, for one project."""
+
+    def __init__(self, project, theme: Theme):
+        self.project = project
+        self.theme = theme
+        self.config = theme.section("html")
+        folder = theme.path / self.config.get("templates", "html")
+        if not folder.is_dir():
+            raise ThemeError(f"theme {theme.name!r} has no HTML templates ({folder})")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        self.env.filters["lines"] = join
+        self.env.filters["css_string"] = css_string
+        self.diagnostics: list[Diagnostic] = []
+
+    @classmethod
+    def for_project(cls, project) -> "Site":
+        return cls(project, load_theme(project))
+
+    # --- shared files ----------------------------------------------------------
+
+    def stylesheet_links(self, page_dir: str) -> list[Stylesheet]:
+        return [Stylesheet(posixpath.relpath(f"{ASSETS_DIR}/{s['file']}", page_dir or "."), s.get("media", "all"))
+                for s in self._stylesheets()]
+
+    def _stylesheets(self) -> list[dict]:
+        sheets = self.config.get("stylesheets") or []
+        if not sheets:
+            raise ThemeError(f"theme {self.theme.name!r}: html.stylesheets lists no stylesheet")
+        return sheets
+
+    def _fonts(self) -> list[tuple[str, str, Path]]:
+        """(family, style, file) of the font family the pages use."""
+        family = self.config.get("font")
+        if not family:
+            return []
+        files = (self.theme.section("fonts").get(family) or {})
+        out = []
+        for style in FONT_STYLES:
+            if style in files:
+                out.append((family, style, self.theme.file(files[style])))
+        if not out:
+            raise ThemeError(f"theme {self.theme.name!r}: html.font {family!r} is not in fonts:")
+        return out
+
+    def assets(self) -> list[tuple[str, bytes]]:
+        """The stylesheets (rendered with the theme's colours) and fonts, by path under the site."""
+        fonts = self._fonts()
+        faces = [{"family": family, "style": _FONT_FACES[style][0], "weight": _FONT_FACES[style][1],
+                  "url": f"fonts/{path.name}"} for family, style, path in fonts]
+        context = {"colours": self.theme.section("colours"), "font_faces": faces,
+                   "font_family": self.config.get("font")}
+        out: list[tuple[str, bytes]] = []
+        for sheet in self._stylesheets():
+            text = self.env.get_template(sheet["file"]).render(context)
+            out.append((f"{ASSETS_DIR}/{sheet['file']}", text.encode("utf-8")))
+        for _family, _style, path in fonts:
+            out.append((f"{ASSETS_DIR}/fonts/{path.name}", path.read_bytes()))
+        licence = self.config.get("font_licence")
+        if fonts and licence:
+            out.append((f"{ASSETS_DIR}/fonts/{Path(licence).name}", self.theme.file(licence).read_bytes()))
+        return out
+
+    # --- pages -------------------------------------------------------------------
+
+    def _page_context(self, lang: str, links: PageLinks) -> dict[str, Any]:
+        org = self.project.config.organisation
+        source = self.project.config.source_language
+        return {"lang": lang, "links": links, "organisation": pick(org.name, lang, source) or "",
+                "administrative_branch": pick(org.administrative_branch, lang, source),
+                "business_id": org.business_id or None}
+
+    def _render(self, template: str, context: dict[str, Any]) -> bytes:
+        html = self.env.get_template(template).render(context)
+        return html.encode("utf-8")
+
+    def renderer(self, doc: A.Document) -> NodeRenderer:
+        def load(extra: dict) -> object:
+            return self.env.get_template("nodes.html").make_module(extra)
+        return NodeRenderer(doc, present.labels_for(doc), load, self.diagnostics)
+
+    def document_page(self, doc: A.Document, links: PageLinks) -> bytes:
+        _ = present.labels_for(doc).gettext
+        r = self.renderer(doc)
+        context = self._page_context(doc.language, links)
+        context.update({
+            "_": _, "r": r, "doc": doc, "title": doc.title,
+            "document_type": present.document_type(doc, _),
+            "period": present.period_text(doc),
+            "cover_lines": present.cover_lines(doc, _),
+            "toc": r.toc(int(self.config.get("toc_depth", 2))),
+            "draft": doc.is_draft,
+        })
+        return self._render("document.html", context)
+
+    def index_page(self, lang: str, links: PageLinks, entries: list[Any], **extra: Any) -> bytes:
+        """The list of published documents in ``lang`` (``entries`` and ``extra``: see publish)."""
+        _ = labels(lang).gettext
+        context = self._page_context(lang, links)
+        # A draft is marked in its row (and on its own page), not on the whole index.
+        context.update({"_": _, "entries": entries, "draft": False, "title": _("Published documents")})
+        context.update(extra)
+        return self._render("index.html", context)
+
+
+def css_string(value: str) -> Markup:
+    """``value`` as a quoted CSS string, safe inside ``<style>``."""
+    escaped = "".join(c if c.isalnum() or c in " -_.,:;()!?" else f"\\{ord(c):x} " for c in value)
+    return Markup(f'"{escaped}"')
+
+
+def join(lines: str) -> Markup:
+    """Text with line breaks as ``<br>`` (escaped)."""
+    return Markup("<br>").join(lines.split("\n"))

@@ -64,8 +64,12 @@ class Project:
         return self._localised[key]
 
 
-def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | None, Diagnostics]:
-    """Read every source under ``root``; never raises for bad sources."""
+def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tuple[Project | None, Diagnostics]:
+    """Read every source under ``root``; never raises for bad sources.
+
+    With ``jobs > 1`` documents are parsed in parallel processes; the result
+    is the same as a serial read.
+    """
     root = Path(root)
     diags = Diagnostics()
     if not (root / PROJECT_FILE).is_file():
@@ -76,12 +80,7 @@ def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | Non
     config = read_project(root, diags)
     if config is None:
         return None, diags
-    documents: list[A.Document] = []
     metas: dict[str, DocumentMeta] = {}
-    deps: dict[str, list[Path]] = {}
-    from .outcomes import outcome_files, read_outcomes, read_report_settings
-    report_settings = read_report_settings(config, diags)
-    outcomes = {}
     for doc_id, line in config.documents:
         meta = read_document_meta(config, doc_id, line, diags)
         if meta is None:
@@ -89,13 +88,44 @@ def read(root: Path | str, cache_dir: Path | None = None) -> tuple[Project | Non
             for path in sorted((config.root / doc_id).glob("*.rst")):
                 _read_rst(config.root, path, diags, None)
             continue
-        doc, doc_deps = _read_document(config, meta, diags, cache_dir)
-        documents.append(doc)
         metas[doc_id] = meta
-        outcomes[doc_id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
-        deps[doc_id] = [*doc_deps, *outcome_files(meta.folder)]
+    documents: list[A.Document] = []
+    deps: dict[str, list[Path]] = {}
+    from .outcomes import outcome_files, read_outcomes, read_report_settings
+    report_settings = read_report_settings(config, diags)
+    outcomes = {}
+    for meta, (doc, doc_deps, found) in zip(metas.values(), _read_documents(config, list(metas.values()),
+                                                                           cache_dir, jobs)):
+        diags.extend(found)
+        documents.append(doc)
+        outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
+        deps[meta.id] = [*doc_deps, *outcome_files(meta.folder)]
     project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes)
     return project, diags
+
+
+_READ_STATE: tuple | None = None
+
+
+def _read_one(index: int):
+    config, metas, cache_dir = _READ_STATE
+    found = Diagnostics()
+    doc, doc_deps = _read_document(config, metas[index], found, cache_dir)
+    return doc, doc_deps, found.items
+
+
+def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int):
+    """(document, dependencies, findings) per document, in order."""
+    global _READ_STATE
+    _READ_STATE = (config, metas, cache_dir)
+    try:
+        if jobs <= 1 or len(metas) <= 1:
+            return [_read_one(i) for i in range(len(metas))]
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(metas))) as pool:
+            return pool.map(_read_one, range(len(metas)), chunksize=1)
+    finally:
+        _READ_STATE = None
 
 
 def load(path: Path | str = "content", cache_dir: Path | None = None) -> Project:

@@ -1,0 +1,125 @@
+"""Follow-up reports: ``build/report/<lang>/<document-id>-<period>.{pdf,docx,html,json}``.
+
+For the period given (``--period 2026-H1``, ``PERIOD=2026-H1``) or else the
+newest period any document has an outcome file for, each document with an
+outcome file for that period gets a report in each language: a summary with
+the count per colour and a chart, a table per theme (target level, outcome,
+rating in colour and in words) and the deviations with their reasons.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ... import ast as A
+from ... import present
+from ...diagnostics import Diagnostic
+from ...outcomes import ReportPeriod, parse_period
+from ..base import Builder
+
+FORMATS = ("pdf", "docx", "html", "json")
+
+
+class ReportBuilder(Builder):
+    name = "report"
+    ext = "pdf"
+
+    def __init__(self, project, outdir: Path, options=None):
+        super().__init__(project, outdir, options)
+        self.diagnostics: list[Diagnostic] = []
+        # Findings about single documents wait for finish(): build() collects a
+        # finishing builder's findings once, at the end.
+        self._document_findings: list[Diagnostic] = []
+        self._reported_labels: dict[str, set[str]] = {}
+        self.period = self._choose_period()
+        self._parts = None
+
+    # --- which period ------------------------------------------------------------
+
+    def _finding(self, severity: str, code: str, message: str, hint: str | None = None,
+                 about_document: bool = False) -> None:
+        found = Diagnostic(str(self.project.config.path), 1, 1, severity, code, message, hint)
+        (self._document_findings if about_document else self.diagnostics).append(found)
+
+    def _choose_period(self) -> ReportPeriod | None:
+        given = self.options.period
+        if given:
+            period = parse_period(given)
+            if period is None:
+                self._finding("error", "report-period", f"--period {given!r} is not a period",
+                              "write 2026-H1 (half-year) or 2026 (full year)")
+                return None
+            if not any(o.get(period) for o in self.project.outcomes.values()):
+                self._finding("error", "report-period", f"no document has an outcome file for {period}",
+                              "outcome files are content/<document-id>/toteumat/<period>.yaml")
+            return period
+        known = [p for o in self.project.outcomes.values() for p in o.periods]
+        if not known:
+            self._finding("error", "report-period", "no document has outcome files to report",
+                          "add content/<document-id>/toteumat/2026-H1.yaml (see the README)")
+            return None
+        return max(known)
+
+    # --- the parts every report shares -----------------------------------------------
+
+    @property
+    def parts(self):
+        if self._parts is None:
+            from ...theme import load_theme
+            from ..docx.template import load_template
+            from ..pdf.styles import PdfStyle
+            from .html import ReportSite
+            from .look import ReportLook
+
+            theme = load_theme(self.project)
+            look = ReportLook.of(theme)
+            style = PdfStyle(theme)
+            family = style.data.get("font", "NotoSans")
+            files = theme.section("fonts")[family]
+            font_files = {style.font(face): str(theme.file(files[face])) for face in files}
+            self._parts = (look, style, ReportSite(self.project, look), font_files, load_template(self.project))
+        return self._parts
+
+    def output_path(self, doc_id: str, lang: str, ext: str = "pdf") -> Path:
+        return self.outdir / self.name / lang / f"{doc_id}-{self.period}.{ext}"
+
+    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
+        if self.period is None:
+            return []
+        outcomes = self.project.outcomes.get(doc.id)
+        file = outcomes.get(self.period) if outcomes else None
+        if file is None:
+            if doc.language == self.project.config.source_language:
+                self._finding("warning", "report-missing", f"{doc.id} has no outcome file for {self.period}: "
+                              "no report", f"add content/{doc.id}/toteumat/{self.period}.yaml", True)
+            return []
+        from .chart import ratings_chart
+        from .docx import render_docx
+        from .jsonout import render_json
+        from .model import build_report
+        from .pdf import chart_style, render_pdf
+
+        look, style, site, font_files, template = self.parts
+        labels = present.labels_for(doc)
+        _ = labels.gettext
+        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language)
+        drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
+        rendered = {
+            "pdf": render_pdf(report, style, look, _),
+            "docx": render_docx(report, look, template, drawing, font_files, labels),
+            "html": site.page(report, drawing, self.project.languages, _),
+            "json": render_json(report),
+        }
+        for message in sorted(labels.missing - self._reported_labels.get(doc.language, set())):
+            self._reported_labels.setdefault(doc.language, set()).add(message)
+            self._finding("warning", "label-missing", f"no {doc.language!r} translation of the label {message!r}",
+                          "run 'make catalogs' and translate it in locales/", True)
+        return [(self.output_path(doc.id, doc.language, ext), rendered[ext]) for ext in FORMATS]
+
+    def finish(self) -> list[tuple[Path, bytes]]:
+        """The stylesheets and fonts of the HTML reports, once per run."""
+        self.diagnostics.extend(self._document_findings)
+        self._document_findings = []
+        if self.period is None or not any(o.get(self.period) for o in self.project.outcomes.values()):
+            return []
+        site = self.parts[2]
+        return [(self.outdir / self.name / rel, data) for rel, data in site.assets()]

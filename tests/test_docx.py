@@ -18,7 +18,7 @@ import sopimus
 from sopimus import ast as A
 from sopimus import builders, clock
 from sopimus import present as P
-from sopimus.build import build
+from sopimus.pipeline import build
 from sopimus.builders.docx.document import render
 from sopimus.builders.docx.header import TemplateError, describe_images, fill
 from sopimus.builders.docx.template import load_template

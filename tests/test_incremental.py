@@ -73,3 +73,19 @@ def test_parallel_output_is_byte_identical(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
     assert _tree(serial) == _tree(parallel) and _tree(serial)
     assert run("build", "-j", "x", "-b", "json", str(REPO / "content"), str(parallel)).returncode == 2
+
+
+def test_noop_path_imports_nothing_heavy(content_copy: Path, tmp_path: Path) -> None:
+    """The no-op build must stay cheap: no docutils, YAML, reportlab or babel on that path."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "b"
+    assert run("build", "-b", "json", str(content_copy), str(out)).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "sopimus", "build", "-b", "json",
+                             str(content_copy), str(out)], env=env, capture_output=True, text=True)
+    assert "up to date" in result.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert not imported & {"docutils", "ruamel", "reportlab", "babel", "pikepdf", "docx", "jinja2"}

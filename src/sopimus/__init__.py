@@ -20,6 +20,6 @@ def __getattr__(name: str):
         from .diagnostics import SourceError
         return SourceError
     if name == "build":
-        from .build import build
+        from .pipeline import build
         return build
     raise AttributeError(name)

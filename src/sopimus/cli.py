@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="json, pdf, docx, html, publish, report or gettext")
     b.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
                    help="a language to build (repeatable; default: all of the project's)")
-    b.add_argument("-j", "--jobs", default="1", metavar="N", help="parallel jobs, or 'auto'")
+    b.add_argument("-j", "--jobs", default="1", metavar="N",
+                   help="parallel processes, or 'auto' for one per core (default: 1)")
     b.add_argument("-E", "--fresh", action="store_true", help="ignore caches, read and build everything")
     b.add_argument("--strict", action="store_true", help="a missing translation is an error")
     b.add_argument("--allow-draft", action="store_true", help="publish: allow draft documents (marked)")
@@ -72,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _read(sourcedir: str, console: Console, cache_dir: Path | None):
+def _read(sourcedir: str, console: Console, cache_dir: Path | None, jobs: int = 1):
     from .reader import read
-    project, diags = read(Path(sourcedir), cache_dir)
+    project, diags = read(Path(sourcedir), cache_dir, jobs)
     for d in diags.sorted():
         console.diagnostic(d)
     return project, diags
@@ -127,11 +128,11 @@ def cmd_build(args, console: Console) -> int:
                          f"0 warning(s), 0 error(s) in {time.perf_counter() - started:.2f} s")
             return EXIT_OK
 
-    from .build import BuildError, build
+    from .pipeline import BuildError, build
     from .builders.base import BuildOptions
 
     cache_dir = None if args.fresh else outdir / ".cache" / "read"
-    project, diags = _read(args.sourcedir, console, cache_dir)
+    project, diags = _read(args.sourcedir, console, cache_dir, jobs)
     if project is None or diags.errors:
         console.info(f"build failed: {len(diags.errors)} error(s), {len(diags.warnings)} warning(s); "
                      f"nothing written ({time.perf_counter() - started:.2f} s)")

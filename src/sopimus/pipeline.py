@@ -111,7 +111,8 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         pending.extend((group.doc_id, group.lang, path, data) for path, data in group.outputs)
     if not per_group:
         pending.extend(("*", "*", path, data) for path, data in instance.finish())
-        result.diagnostics.extend(getattr(instance, "diagnostics", []))
+        reported = set(result.diagnostics)  # a builder may report a group's findings again in finish()
+        result.diagnostics.extend(d for d in getattr(instance, "diagnostics", []) if d not in reported)
     if result.errors:
         result.seconds = time.perf_counter() - started
         return result  # nothing is written when anything failed

@@ -1,0 +1,226 @@
+"""`make bench`: how fast sopimus builds, beside rst2pdf and pandoc on the same text.
+
+Prints a table of medians over several runs (wall seconds, peak memory of the
+process): cold build per builder, a no-op rebuild, a one-document change, a
+10× synthetic agreement (cost should grow linearly), and the same amount of
+plain reST through rst2pdf (in its own virtual environment) and pandoc
+(from PyPI's pypandoc-binary, or the machine's pandoc) as references.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "build" / "bench"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SOPIMUS = [sys.executable, "-m", "sopimus"]
+ENV = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one run of ``cmd``."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child must not block
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')[-3000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def median(cmd_factory, runs: int = RUNS, before=None) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        t, m = timed(cmd_factory())
+        times.append(t)
+        peaks.append(m)
+    return statistics.median(times), max(peaks)
+
+
+# --- the same text as plain reST, for the reference tools -------------------------------
+
+def plain_rst(project) -> str:
+    """Every text of the agreements as plain reST: what rst2pdf and pandoc get to render."""
+    from sopimus import ast as A
+    from sopimus.i18n.content import inline_markup
+
+    marks = "=-~^\"'"
+    out: list[str] = []
+
+    def heading(text: str, level: int) -> None:
+        out.extend([text, marks[min(level, len(marks)) - 1] * max(len(text), 3), ""])
+
+    def blocks(nodes, level: int, indent: str = "") -> None:
+        for n in nodes:
+            if isinstance(n, A.Section):
+                heading(f"{n.number} {n.title}", level)
+                blocks(n.body, level + 1)
+            elif isinstance(n, A.Paragraph):
+                out.extend([indent + inline_markup(n.children_), ""])
+            elif isinstance(n, A.BulletList):
+                for item in n.items:
+                    text = " ".join(inline_markup(p.children_) for p in item.body if isinstance(p, A.Paragraph))
+                    out.append(f"{indent}- {text}")
+                out.append("")
+            elif isinstance(n, A.Quote):
+                blocks(n.body, level, indent + "   ")
+            elif isinstance(n, (A.Theme, A.Goal, A.Annex)):
+                out.extend([f"{indent}**{n.title}**", ""])
+                blocks(n.body, level)
+            elif isinstance(n, A.YearTarget):
+                out.extend([f"{indent}*Tavoite {n.year}*", ""])
+                blocks(n.body, level, indent)
+            elif isinstance(n, A.Indicator):
+                years = list(range(2026, 2030))
+                cells = {t.year: f"{t.op} {t.value}" for t in n.targets}
+                out.extend([".. list-table::", "   :header-rows: 1", "",
+                            "   * - Mittari", "     - Mittayksikkö"] + [f"     - {y}" for y in years])
+                out.extend([f"   * - {n.name}", f"     - {n.unit or '-'}"] +
+                           [f"     - {cells.get(y, '-')}" for y in years] + [""])
+            elif isinstance(n, A.ImpactGoal):
+                out.extend([f"- {n.text} ({n.ministry})", ""])
+            elif isinstance(n, A.RatingScale):
+                out.extend([f"- {lv.rating}: {lv.text}" for lv in n.levels] + [""])
+    for doc in project.documents:
+        heading(doc.title, 1)
+        blocks(doc.body, 2)
+    return "\n".join(out) + "\n"
+
+
+# --- a 10× agreement ---------------------------------------------------------------------
+
+def synthetic(factor: int, target: Path) -> Path:
+    """content/ with each document's text repeated ``factor`` times (ids made unique)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "locales", target / "locales")
+    for folder in (target / "content").iterdir():
+        meta = folder / "document.yaml"
+        if not meta.is_file():
+            continue
+        sources = sorted(folder.glob("*.rst"))
+        names = []
+        for n in range(factor):
+            for src in sources:
+                text = src.read_text("utf-8")
+                if n:
+                    text = re.sub(r"(:id: [a-z0-9-]+)", rf"\1-r{n}", text)
+                    text = re.sub(r"(:goal:`[a-z0-9-]+)`", rf"\1-r{n}`", text)
+                    text = text.replace(".. signatures::", "")
+                    text = text.replace(".. impact-goal:: ", f".. impact-goal:: ({n}) ")  # ids derive from it
+                name = f"r{n:02d}-{src.name}"
+                (folder / name).write_text(text, "utf-8")
+                names.append(name)
+        yaml = meta.read_text("utf-8")
+        head = yaml[: yaml.index("sources:")]
+        tail = yaml[yaml.index("sources:"):].split("\n", 1)[1]
+        tail = "\n".join(line for line in tail.split("\n") if not line.startswith("  - "))
+        meta.write_text(head + "sources:\n" + "".join(f"  - {n}\n" for n in names) + tail, "utf-8")
+        for src in sources:
+            src.unlink()
+    return target / "content"
+
+
+# --- reference tools ------------------------------------------------------------------------
+
+def reference_env() -> tuple[Path | None, Path | None]:
+    """rst2pdf and pandoc, installed into build/bench/ref-venv on first use."""
+    venv = WORK / "ref-venv"
+    py = venv / "bin" / "python"
+    if not py.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    def have(mod: str) -> bool:
+        return subprocess.run([str(py), "-c", f"import {mod}"], capture_output=True).returncode == 0
+    if not have("rst2pdf"):
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "rst2pdf"], check=False)
+    rst2pdf = venv / "bin" / "rst2pdf"
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        if not have("pypandoc"):
+            subprocess.run([str(py), "-m", "pip", "install", "-q", "pypandoc_binary"], check=False)
+        found = subprocess.run([str(py), "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"],
+                               capture_output=True, text=True)
+        pandoc = found.stdout.strip() or None
+    return (rst2pdf if rst2pdf.exists() else None), (Path(pandoc) if pandoc else None)
+
+
+def main() -> int:
+    sys.path.insert(0, str(REPO / "src"))
+    import sopimus
+    from sopimus import builders
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    project = sopimus.load(REPO / "content")
+    rows: list[tuple[str, str, str, str]] = []
+    out = WORK / "out"
+
+    def build_cmd(builder: str, content: Path = REPO / "content", *extra: str):
+        return lambda: SOPIMUS + ["build", "-q", "-E", "-l", "fi", *extra, "-b", builder, str(content), str(out)]
+
+    cold: dict[str, float] = {}
+    for builder in ("json", "gettext", "pdf", "docx", "html"):
+        if builder not in builders.REGISTRY:
+            continue
+        t, m = median(build_cmd(builder))
+        cold[builder] = t
+        rows.append((f"cold build, {builder} (2 documents, fi)", f"{t:.2f} s", f"{m} MiB", ""))
+
+    noop_builder = "pdf" if "pdf" in builders.REGISTRY else "json"
+    timed(SOPIMUS + ["build", "-q", "-l", "fi", "-b", noop_builder, str(REPO / "content"), str(out)])
+    t, m = median(lambda: SOPIMUS + ["build", "-q", "-l", "fi", "-b", noop_builder, str(REPO / "content"), str(out)])
+    rows.append((f"no-op rebuild, {noop_builder} (target ≤ 0.15 s)", f"{t:.3f} s", f"{m} MiB", ""))
+
+    changed = synthetic(1, WORK / "one")
+    target = changed / "keha-yleishallinto-2026-2029" / "r00-02-johdon-katsaus.rst"
+    timed(SOPIMUS + ["build", "-q", "-l", "fi", "-b", noop_builder, str(changed), str(WORK / "one-out")])
+    def touch_one():
+        target.write_text(target.read_text("utf-8") + "\nLisäys.\n", "utf-8")
+    t, m = median(lambda: SOPIMUS + ["build", "-q", "-l", "fi", "-b", noop_builder, str(changed), str(WORK / "one-out")],
+                  before=touch_one)
+    rows.append((f"one document changed, {noop_builder}", f"{t:.2f} s", f"{m} MiB", ""))
+
+    big = synthetic(10, WORK / "ten")
+    for builder in ("json", noop_builder):
+        t1 = cold.get(builder) or median(build_cmd(builder))[0]
+        t10, m10 = median(build_cmd(builder, big), runs=max(1, RUNS // 2))
+        rows.append((f"10× agreement, {builder}", f"{t10:.2f} s", f"{m10} MiB", f"{t10 / t1:.1f}× the 1× time"))
+
+    rst2pdf, pandoc = reference_env()
+    text = WORK / "agreements.rst"
+    text.write_text(plain_rst(project), "utf-8")
+    if rst2pdf:
+        t, m = median(lambda: [str(rst2pdf), str(text), "-o", str(WORK / "agreements.pdf")])
+        ratio = f"sopimus pdf = {cold['pdf'] / t:.2f}× rst2pdf" if "pdf" in cold else ""
+        rows.append(("rst2pdf, same text (reference)", f"{t:.2f} s", f"{m} MiB", ratio))
+    else:
+        rows.append(("rst2pdf, same text (reference)", "not installed", "", ""))
+    if pandoc:
+        t, m = median(lambda: [str(pandoc), "-f", "rst", "-t", "docx", str(text), "-o", str(WORK / "agreements.docx")])
+        ratio = f"sopimus docx = {cold['docx'] / t:.2f}× pandoc" if "docx" in cold else ""
+        rows.append(("pandoc rst→docx, same text (reference)", f"{t:.2f} s", f"{m} MiB", ratio))
+    else:
+        rows.append(("pandoc rst→docx, same text (reference)", "not installed", "", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"sopimus bench — medians of {RUNS} runs on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'measure'.ljust(width)}  {'time':>9}  {'peak mem':>9}  comparison")
+    for name, t, m, note in rows:
+        print(f"{name.ljust(width)}  {t:>9}  {m:>9}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

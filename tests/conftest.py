@@ -44,3 +44,25 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def built_once(project, tmp_path_factory):
+    """``built_once(builder)``: the real content built once per test session (fi and sv).
+
+    Tests read these outputs and must not modify them; a test that edits a
+    file copies it first.
+    """
+    from sopimus.pipeline import build
+
+    outputs: dict[tuple[str, tuple[str, ...]], Path] = {}
+
+    def get(builder: str, languages: tuple[str, ...] = ("fi", "sv")) -> Path:
+        key = (builder, languages)
+        if key not in outputs:
+            out = tmp_path_factory.mktemp(builder)
+            result = build(project, builder, list(languages), out)
+            assert not result.errors, [d.format() for d in result.errors]
+            outputs[key] = out
+        return outputs[key]
+    return get

@@ -53,7 +53,7 @@ CASES = {
     "file-missing": (replace(YAML, "  - sopimus.rst", "  - sopimus.rst\n  - puuttuu.rst"), YAML, "puuttuu.rst"),
     "unknown-directive": (append(RST, "\n.. tavoite:: 2026\n"), RST, ".. tavoite::"),
     "unknown-role": (append(RST, "\nKatso :tavoite:`x`.\n"), RST, "Katso :tavoite:"),
-    "unknown-option": (append(RST, "\n.. indicator:: Uusi\n   :yksikko: pv\n"), RST, ".. indicator:: Uusi"),
+    "unknown-option": (append(RST, "\n.. indicator:: Uusi\n   :yksikko: pv\n"), RST, ":yksikko: pv"),
     "raw-directive": (append(RST, "\n.. raw:: html\n\n   <script>alert(1)</script>\n"), RST, ".. raw::"),
     "include-outside": (append(RST, "\n.. include:: ../../../../etc/passwd\n"), RST, ".. include::"),
     "unsupported": (append(RST, "\n.. [1] Alaviite\n"), RST, ".. [1]"),

@@ -32,11 +32,8 @@ FINNISH_TEMPLATE = REPO / "tests" / "data" / "reference-fi-ids.docx"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, project) -> Path:
-    out = tmp_path_factory.mktemp("docx")
-    result = build(project, "docx", LANGS, out)
-    assert not result.errors, result.errors
-    return out
+def built(built_once) -> Path:
+    return built_once("docx", tuple(LANGS))
 
 
 def docx_path(root: Path, doc_id: str, lang: str = "fi") -> Path:

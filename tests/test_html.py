@@ -15,7 +15,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sopimus.pipeline import build
 from sopimus import ast as A
 from sopimus import present
 from sopimus.builders.html.nodes import RenderError
@@ -93,11 +92,8 @@ def axe_findings(report: dict) -> list[str]:
 # --- fixtures --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def html_out(project, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("html")
-    result = build(project, "html", None, out)
-    assert not result.errors, [d.format() for d in result.errors]
-    return out / "html"
+def html_out(built_once) -> Path:
+    return built_once("html") / "html"
 
 
 def pages(project):

@@ -27,11 +27,8 @@ LANGS = ["fi", "sv"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, project) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    result = build(project, "pdf", LANGS, out)
-    assert not result.errors, result.errors
-    return out
+def built(built_once) -> Path:
+    return built_once("pdf", tuple(LANGS))
 
 
 def pdf_path(root: Path, doc_id: str, lang: str = "fi") -> Path:

@@ -13,7 +13,6 @@ import pytest
 
 from sopimus import ast as A
 from sopimus import present
-from sopimus.pipeline import build
 
 from conftest import require_tool
 
@@ -24,11 +23,8 @@ TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, project) -> Path:
-    out = tmp_path_factory.mktemp("pdf-tagged")
-    result = build(project, "pdf", LANGS, out)
-    assert not result.errors, result.errors
-    return out
+def built(built_once) -> Path:
+    return built_once("pdf", tuple(LANGS))
 
 
 def pdf_path(root: Path, doc_id: str, lang: str) -> Path:

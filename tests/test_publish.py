@@ -38,11 +38,8 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def site(project, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("publish")
-    result = build(project, "publish", None, out)
-    assert not result.errors, [d.format() for d in result.errors]
-    return out / "publish"
+def site(built_once) -> Path:
+    return built_once("publish") / "publish"
 
 
 @pytest.fixture(scope="module")

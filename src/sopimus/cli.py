@@ -30,8 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="json, pdf, docx, html, publish, report or gettext")
     b.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
                    help="a language to build (repeatable; default: all of the project's)")
-    b.add_argument("-j", "--jobs", default="1", metavar="N",
-                   help="parallel processes, or 'auto' for one per core (default: 1)")
+    b.add_argument("-j", "--jobs", default="auto", metavar="N",
+                   help="parallel processes: a number, or 'auto' for one per core (the default)")
     b.add_argument("-E", "--fresh", action="store_true", help="ignore caches, read and build everything")
     b.add_argument("--strict", action="store_true", help="a missing translation is an error")
     b.add_argument("--allow-draft", action="store_true", help="publish: allow draft documents (marked)")
@@ -139,7 +139,10 @@ def cmd_build(args, console: Console) -> int:
         return EXIT_ERRORS
 
     def progress(builder: str, lang: str, doc_id: str, path: Path) -> None:
-        console.info(f"[{builder} {lang}] {doc_id} → {path}")
+        if doc_id == "*":  # a file of the whole run (a site's index, shared assets)
+            console.info(f"[{builder}] {path}")
+        else:
+            console.info(f"[{builder} {lang}] {doc_id} → {path}")
 
     options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft,
                            period=args.period or os.environ.get("PERIOD") or None)

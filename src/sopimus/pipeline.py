@@ -155,6 +155,8 @@ def _render_all(project, instance, todo: list[tuple[str, str]], options: BuildOp
     if jobs <= 1 or len(todo) <= 1 or getattr(instance, "finish", None) is not None:
         return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
     import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: render serially
+        return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
     global _WORKER_STATE
     _WORKER_STATE = (project, instance, options)  # inherited by the forked workers
     try:

@@ -72,6 +72,16 @@ def date_text(doc: A.Document) -> str | None:
     return format_date(doc.date, doc.language) if doc.date else None
 
 
+def page_word(_: Labels) -> str:
+    """The word before the page mark: "sivu" / "sida"."""
+    return _("page")
+
+
+def page_mark(page: int, total: int, _: Labels) -> str:
+    """``sivu 3 (24)``: page 3 of 24, as Finnish official documents write it."""
+    return f"{page_word(_)} {page} ({total})"
+
+
 def target_heading(year: int, _: Labels) -> str:
     return _("Target {year}", year=year)
 
@@ -123,6 +133,11 @@ def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
         used.add(name)
         out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name))
     return out
+
+
+def signatures_title(_: Labels) -> str:
+    """The caption over the signature blocks: "Allekirjoitukset" / "Underskrifter"."""
+    return _("Signatures")
 
 
 def place_and_date(doc: A.Document, _: Labels) -> str:

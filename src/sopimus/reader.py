@@ -119,9 +119,9 @@ def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir:
     global _READ_STATE
     _READ_STATE = (config, metas, cache_dir)
     try:
-        if jobs <= 1 or len(metas) <= 1:
-            return [_read_one(i) for i in range(len(metas))]
         import multiprocessing
+        if jobs <= 1 or len(metas) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_read_one(i) for i in range(len(metas))]
         with multiprocessing.get_context("fork").Pool(min(jobs, len(metas))) as pool:
             return pool.map(_read_one, range(len(metas)), chunksize=1)
     finally:

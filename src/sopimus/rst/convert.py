@@ -38,7 +38,9 @@ def report_messages(messages: list[Message], shown: str, diags: Diagnostics) -> 
         line = msg.line
         if code == "line-too-long":
             line = int(re.search(r"\d+", msg.text).group())
-        text = " ".join(msg.text.split()) if code != "unknown-option" else first_line.rstrip(":") + ": " + msg.text.splitlines()[-1]
+        text = " ".join(msg.text.split())
+        if code == "unknown-option" and msg.code is None:  # docutils' own two-line message
+            text = first_line.rstrip(":") + ": " + msg.text.splitlines()[-1]
         if msg.level >= 3:
             diags.error(code, shown, line, text, _HINTS.get(code))
         else:

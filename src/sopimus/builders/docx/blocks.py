@@ -172,6 +172,8 @@ class BodyWriter:
         self.space_after_table()
 
     def signatures(self, node: A.Signatures) -> None:
+        title = runs(P.signatures_title(self.ctx._), self.ctx, Format(bold=True))
+        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style)), title))
         self.out.append(tables.signature_table(self.ctx))
         self.space_after_table()
 

@@ -133,6 +133,7 @@ def fill_headers(document, ctx: Context) -> None:
         "date": date or "",
         "register_number": doc.register_number or "",
         "draft": _("DRAFT") if doc.is_draft else "",
+        "page": P.page_word(_),
     }
     found: set[str] = set()
     for where, reltype in (("header", RT.HEADER), ("footer", RT.FOOTER)):

@@ -22,7 +22,7 @@ from .package import TemplateError
 from .xml import XML_SPACE, el, ppr, rpr, text_runs
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-PLACEHOLDERS = ("organisation", "document_type", "title", "period", "date", "register_number", "draft")
+PLACEHOLDERS = ("organisation", "document_type", "title", "period", "date", "register_number", "draft", "page")
 W_T = qn("w:t")
 
 
@@ -81,7 +81,7 @@ def standard_header(hdr, header_style: str, draft_style: str, text_width: int, c
 
     for child in list(hdr):
         hdr.remove(child)
-    hdr.append(el("w:p", None, props(), *text_runs("{organisation}\t{document_type}\t", plain),
+    hdr.append(el("w:p", None, props(), *text_runs("{organisation}\t{document_type}\t{page} ", plain),
                   *fields.page_of_pages(plain)))
     hdr.append(el("w:p", None, props(), *text_runs("{draft}", draft),
                   *text_runs("\t{date}\t{register_number}", plain)))

@@ -18,7 +18,7 @@ from ... import clock, present
 from ...i18n.formats import format_date
 from .styles import PdfStyle
 
-PAGE_MARK_WIDTH = 120.0   # points: room for "999 (999)" right-aligned in the header
+PAGE_MARK_WIDTH = 120.0   # points: room for "sivu 999 (999)" right-aligned in the header
 
 
 @dataclass
@@ -31,11 +31,6 @@ class Layout:
     signature_rects: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
     # (page index from 0, top in points) of every heading -> its text: what a link to it leads to
     destinations: dict[tuple[int, float], str] = field(default_factory=dict)
-
-
-def page_mark(page: int, total: int) -> str:
-    """``3 (24)``: the Finnish official form of page 3 of 24."""
-    return f"{page} ({total})"
 
 
 class AgreementTemplate(BaseDocTemplate):
@@ -86,7 +81,7 @@ class AgreementTemplate(BaseDocTemplate):
             canv.beginForm(f"pagemark{number}", lowerx=0, lowery=-size, upperx=PAGE_MARK_WIDTH, uppery=size * 2)
             canv.setFillColor(self.style.colour(page.get("header_colour"), "muted"))
             canv.setFont(self.style.font(), size)
-            canv.drawRightString(PAGE_MARK_WIDTH, 0, page_mark(number, self.layout.total))
+            canv.drawRightString(PAGE_MARK_WIDTH, 0, present.page_mark(number, self.layout.total, self._))
             canv.endForm()
         for name, (anchor, width, height, style) in self._page_refs.items():
             if anchor not in self.layout.pages:

@@ -288,6 +288,7 @@ class StoryBuilder:
         gap = sig.get("gap", 10) * mm
         cell_w = (self.width - gap * (columns - 1)) / columns
         field_w = min(sig.get("field_width", 70) * mm, cell_w)
+        yield self.para(div, text(present.signatures_title(_)), s.style("signature_party"))
         if doc.place and doc.date:
             yield self.para(div, text(present.place_and_date(doc, _)), s.style("signature_place"))
         else:

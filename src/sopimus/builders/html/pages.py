@@ -157,14 +157,14 @@ class Site:
 
     # --- pages -------------------------------------------------------------------
 
-    def _page_context(self, lang: str, links: PageLinks) -> dict[str, Any]:
+    def page_context(self, lang: str, links: PageLinks) -> dict[str, Any]:
         org = self.project.config.organisation
         source = self.project.config.source_language
         return {"lang": lang, "links": links, "organisation": pick(org.name, lang, source) or "",
                 "administrative_branch": pick(org.administrative_branch, lang, source),
                 "business_id": org.business_id or None}
 
-    def _render(self, template: str, context: dict[str, Any]) -> bytes:
+    def render_template(self, template: str, context: dict[str, Any]) -> bytes:
         html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
 
@@ -176,7 +176,7 @@ class Site:
     def document_page(self, doc: A.Document, links: PageLinks) -> bytes:
         _ = present.labels_for(doc).gettext
         r = self.renderer(doc)
-        context = self._page_context(doc.language, links)
+        context = self.page_context(doc.language, links)
         context.update({
             "_": _, "r": r, "doc": doc, "title": doc.title,
             "document_type": present.document_type(doc, _),
@@ -185,16 +185,16 @@ class Site:
             "toc": r.toc(int(self.config.get("toc_depth", 2))),
             "draft": doc.is_draft,
         })
-        return self._render("document.html", context)
+        return self.render_template("document.html", context)
 
     def index_page(self, lang: str, links: PageLinks, entries: list[Any], **extra: Any) -> bytes:
         """The list of published documents in ``lang`` (``entries`` and ``extra``: see publish)."""
         _ = labels(lang).gettext
-        context = self._page_context(lang, links)
+        context = self.page_context(lang, links)
         # A draft is marked in its row (and on its own page), not on the whole index.
         context.update({"_": _, "entries": entries, "draft": False, "title": _("Published documents")})
         context.update(extra)
-        return self._render("index.html", context)
+        return self.render_template("index.html", context)
 
 
 def css_string(value: str) -> Markup:

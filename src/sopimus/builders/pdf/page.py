@@ -53,7 +53,7 @@ class AgreementTemplate(BaseDocTemplate):
         frame = Frame(geometry.left, geometry.bottom, geometry.frame_width, geometry.frame_height,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._draw_furniture)])
-        self._header = _HeaderText(doc, _)
+        self.header = HeaderText(doc, _)
 
     def afterPage(self):
         self.layout.total = self.page
@@ -111,20 +111,20 @@ class AgreementTemplate(BaseDocTemplate):
         canv.saveState()
         canv.setFillColor(style.colour(page.get("header_colour"), "muted"))
         canv.setFont(style.font("bold"), size)
-        canv.drawString(geometry.left, top, self._header.organisation)
-        canv.drawString(middle, top, self._header.document_type)
+        canv.drawString(geometry.left, top, self.header.organisation)
+        canv.drawString(middle, top, self.header.document_type)
         canv.saveState()
         canv.translate(right - PAGE_MARK_WIDTH, top)
         canv.doForm(f"pagemark{canv.getPageNumber()}")   # defined when the page count is known
         canv.restoreState()
         canv.setFont(style.font(), size)
-        if self._header.date:
-            canv.drawString(middle, top - size * 1.3, self._header.date)
-        if self._header.draft:
+        if self.header.date:
+            canv.drawString(middle, top - size * 1.3, self.header.date)
+        if self.header.draft:
             draft_size = page.get("draft_size", 11)
             canv.setFillColor(style.colour(page.get("draft_colour"), "red"))
             canv.setFont(style.font("bold"), draft_size)
-            canv.drawString(geometry.left, top - size * 1.3 - draft_size * 1.3, self._header.draft)
+            canv.drawString(geometry.left, top - size * 1.3 - draft_size * 1.3, self.header.draft)
         canv.setStrokeColor(style.colour("rule"))
         canv.setLineWidth(0.5)
         line_y = geometry.height - geometry.top + 6
@@ -132,7 +132,7 @@ class AgreementTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
-class _HeaderText:
+class HeaderText:
     """The words of the page header, worked out once per document."""
 
     def __init__(self, doc: A.Document, _):

@@ -62,7 +62,7 @@ class PdfStyle:
                                  margin.get("left", 25) * mm, margin.get("right", 20) * mm,
                                  page.get("header_top", 12) * mm)
         self.page_data = page
-        self.paragraph = {name: self._paragraph_style(name, spec)
+        self.paragraph = {name: self.paragraph_style(name, spec)
                           for name, spec in self.data.get("styles", {}).items()}
         self.table = self.data.get("table", {})
         self.signature = self.data.get("signature", {})
@@ -108,7 +108,7 @@ class PdfStyle:
                                       italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 
-    def _paragraph_style(self, name: str, spec: dict[str, Any]) -> ParagraphStyle:
+    def paragraph_style(self, name: str, spec: dict[str, Any]) -> ParagraphStyle:
         size = spec.get("size", 10)
         kwargs: dict[str, Any] = {
             "fontName": self.font(spec.get("font", "regular")),

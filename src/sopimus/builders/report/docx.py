@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
-from ... import clock
+from ... import clock, present
 from ..docx import header as hdr
 from ..docx import meta
 from ..docx.context import Context
@@ -228,7 +228,8 @@ class DocxReport:
         mark = labels["example"] if self.report.example else ""
         values = {"organisation": self.report.doc.organisation, "document_type": labels["header"],
                   "title": self.report.doc.title, "period": labels["period"], "date": "",
-                  "register_number": "", "draft": mark}
+                  "register_number": "", "draft": mark,
+                  "page": present.page_word(present.labels_for(self.report.doc).gettext)}
         found: set[str] = set()
         for part in parts:
             found |= hdr.fill(part.element, values, "header" if "header" in str(part.partname) else "footer")

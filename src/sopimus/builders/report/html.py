@@ -67,7 +67,7 @@ class ReportSite:
 
     def page(self, report: Report, chart_drawing, languages: list[str], _) -> bytes:
         labels = report.labels
-        context = self.site._page_context(report.doc.language, self.links(report, languages))
+        context = self.site.page_context(report.doc.language, self.links(report, languages))
         context.update({
             "_": _,  # the frame's own words (skip link, language switch …)
             "title": f"{labels['title']} {report.period}: {report.doc.title}",
@@ -75,7 +75,7 @@ class ReportSite:
             "inlines": inlines,
             "chart": Markup(to_svg(chart_drawing, labels["chart_alt"], self.font_family)),
         })
-        return self.site._render("report.html", context)
+        return self.site.render_template("report.html", context)
 
     @property
     def font_family(self) -> str:

@@ -39,9 +39,9 @@ class ReportTemplate(AgreementTemplate):
         super().__init__(buffer, style, report.doc, _, tagger)
         self.title = report_title(report)
         self.subject = report.labels["header"]
-        self._header.document_type = report.labels["header"]
-        self._header.date = ""
-        self._header.draft = report.labels["example"] if report.example else ""
+        self.header.document_type = report.labels["header"]
+        self.header.date = ""
+        self.header.draft = report.labels["example"] if report.example else ""
 
 
 def report_title(report: Report) -> str:
@@ -76,7 +76,7 @@ class ReportStory:
         self.report, self.style, self.look, self.root = report, style, look, root
         self.labels = report.labels
         self.width = style.page.frame_width
-        self.own = {name: style._paragraph_style(name, spec) for name, spec in look.section("styles").items()}
+        self.own = {name: style.paragraph_style(name, spec) for name, spec in look.section("styles").items()}
         self.fills = look.fills
         self.fill_text = look.fill_text
         self._derived: dict[tuple, ParagraphStyle] = {}

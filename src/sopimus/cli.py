@@ -124,6 +124,8 @@ def cmd_build(args, console: Console) -> int:
         # The no-op path: nothing heavy is imported before we know there is work.
         kept = OutputCache(outdir, args.builder).fresh(run_key, run_settings)
         if kept is not None:
+            for path in kept:
+                console.debug(f"up to date: {path}")
             console.info(f"build succeeded: 0 output(s) written, {len(kept)} up to date, "
                          f"0 warning(s), 0 error(s) in {time.perf_counter() - started:.2f} s")
             return EXIT_OK
@@ -152,6 +154,8 @@ def cmd_build(args, console: Console) -> int:
     except BuildError as exc:
         console.fatal(str(exc))
         return EXIT_ERRORS
+    for path in result.skipped:
+        console.debug(f"up to date: {path}")
     for d in result.diagnostics:
         console.diagnostic(d)
     for (doc_id, lang), cov in sorted(result.coverage.items()):

@@ -56,7 +56,7 @@ catalogs: $(STAMP)
 		-k N_ -o locales/sopimus.pot src themes
 	@for l in fi sv; do \
 		if [ -f locales/$$l/LC_MESSAGES/sopimus.po ]; then \
-			$(BIN)/pybabel -q update --no-wrap --omit-header --ignore-obsolete -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
+			$(BIN)/pybabel -q update --no-wrap --ignore-obsolete --ignore-pot-creation-date -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
 		else \
 			$(BIN)/pybabel -q init --no-wrap -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
 		fi; \

@@ -131,7 +131,7 @@ def _labels(doc: A.Document, period: ReportPeriod, file: OutcomeFile, settings: 
         "title": _("Follow-up report"),
         "period": period_text(period, _),
         "period_label": _("Reporting period"),
-        "document_label": _("Agreement"),
+        "document_label": _("Organisation"),
         "header": _("Follow-up report {period}", period=str(period)),
         "example": _("EXAMPLE DATA"),
         "example_note": _("The outcomes and ratings in this report are example data, not real figures."),

@@ -255,6 +255,7 @@ def test_a_draft_page_says_so(project):
     assert "LUONNOS" in text(with_class(page, "div", "draft-banner")[0])
     (style,) = page.xpath(".//head/style[@media='print']")
     assert '@top-left { content: "LUONNOS"' in style.text  # on every printed page
+    assert '@top-right { content: "sivu" " " counter(page) " (" counter(pages) ")"' in style.text
 
 
 def test_headings_deeper_than_h6_keep_their_level(project):

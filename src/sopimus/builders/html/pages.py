@@ -162,7 +162,8 @@ class Site:
         source = self.project.config.source_language
         return {"lang": lang, "links": links, "organisation": pick(org.name, lang, source) or "",
                 "administrative_branch": pick(org.administrative_branch, lang, source),
-                "business_id": org.business_id or None}
+                "business_id": org.business_id or None,
+                "page_word": present.page_word(labels(lang))}  # printed pages: "sivu 3 (24)"
 
     def render_template(self, template: str, context: dict[str, Any]) -> bytes:
         html = self.env.get_template(template).render(context)

@@ -158,7 +158,8 @@ def _render_all(project, instance, todo: list[tuple[str, str]], options: BuildOp
     if "fork" not in multiprocessing.get_all_start_methods():  # Windows: render serially
         return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
     global _WORKER_STATE
-    _WORKER_STATE = (project, instance, options)  # inherited by the forked workers
+    instance.prepare()  # load once here; the forked workers inherit it
+    _WORKER_STATE = (project, instance, options)
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
             return pool.map(_worker, todo, chunksize=1)  # results in task order: output as serial

@@ -122,6 +122,7 @@ def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir:
         import multiprocessing
         if jobs <= 1 or len(metas) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [_read_one(i) for i in range(len(metas))]
+        from .rst import convert, parse  # noqa: F401  (docutils: imported once, inherited by the workers)
         with multiprocessing.get_context("fork").Pool(min(jobs, len(metas))) as pool:
             return pool.map(_read_one, range(len(metas)), chunksize=1)
     finally:

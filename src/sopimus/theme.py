@@ -37,6 +37,11 @@ class Theme:
         return self.data.get(key) or {}
 
 
+def builtin_theme(name: str = "default") -> Theme:
+    """A theme that ships with sopimus (the fallback for settings a project's theme leaves out)."""
+    return _load(BUILTIN_THEMES / name, name)
+
+
 def theme_dirs(project) -> list[Path]:
     return [project.root.resolve().parent / "themes", BUILTIN_THEMES]
 
@@ -56,6 +61,6 @@ def _load(path: Path, name: str) -> Theme:
     file = path / THEME_FILE
     if file.is_file():
         from ruamel.yaml import YAML
-        loaded = YAML(typ="safe", pure=True).load(file.read_text("utf-8"))
+        loaded = YAML(typ="safe", pure=False).load(file.read_text("utf-8"))  # libyaml when installed
         data = loaded or {}
     return Theme(name, path, data)

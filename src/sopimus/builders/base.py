@@ -34,6 +34,14 @@ class Builder:
     def output_path(self, doc_id: str, lang: str) -> Path:
         return self.outdir / self.name / lang / f"{doc_id}.{self.ext}"
 
+    def prepare(self) -> None:
+        """Load what every document needs (imports, theme, fonts, template) once.
+
+        Called before rendering in parallel, so that forked workers inherit
+        it instead of each loading it again. Problems are left for
+        :meth:`outputs` to report.
+        """
+
     def render(self, doc: A.Document) -> bytes:
         raise NotImplementedError
 

@@ -30,6 +30,12 @@ class DocxBuilder(Builder):
             self._template = load_template(self.project)
         return self._template
 
+    def prepare(self) -> None:
+        try:
+            self.template()
+        except (ThemeError, TemplateError, OSError):
+            pass  # reported with the document by outputs()
+
     def render(self, doc: A.Document) -> bytes:
         return render(doc, self.template())
 

@@ -9,11 +9,10 @@ come from the default theme.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
-from ...theme import BUILTIN_THEMES, THEME_FILE, Theme, load_theme
+from ...theme import BUILTIN_THEMES, Theme, builtin_theme, load_theme
 from .package import TemplateError, as_document, styles_of
 
 DEFAULT_THEME = BUILTIN_THEMES / "default"
@@ -28,10 +27,8 @@ class Template:
     fallback_styles: Any  # w:styles of sopimus's default template
 
 
-@functools.lru_cache(maxsize=None)
 def _default_theme_data() -> dict[str, Any]:
-    from ruamel.yaml import YAML
-    return YAML(typ="safe", pure=True).load((DEFAULT_THEME / THEME_FILE).read_text("utf-8")) or {}
+    return builtin_theme().data  # parsed once per process, shared with load_theme
 
 
 def merged_settings(theme: Theme) -> tuple[dict[str, Any], dict[str, str]]:

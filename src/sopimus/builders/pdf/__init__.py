@@ -23,6 +23,13 @@ class PDFBuilder(Builder):
             self._style = PdfStyle(load_theme(self.project))
         return self._style
 
+    def prepare(self) -> None:
+        from . import render  # noqa: F401  (reportlab, pikepdf)
+        try:
+            self.style
+        except Exception:  # noqa: BLE001 - a theme problem is reported by render()
+            pass
+
     def render(self, doc: A.Document) -> bytes:
         from .render import render
         return render(doc, self.style)

@@ -174,16 +174,12 @@ def cmd_build(args, console: Console) -> int:
 
 def _record_run(project, outdir: Path, builder: str, key: str, settings: str, result) -> None:
     """Remember a clean run, so that repeating it unchanged costs only a few stat calls."""
-    from .i18n import BUILTIN_LOCALES
-    from .i18n.content import locale_dir
-    from .incremental import PACKAGE, OutputCache
-    from .theme import theme_dirs
+    from .incremental import OutputCache
+    from .pipeline import dependencies
 
-    roots = [project.root, locale_dir(project), BUILTIN_LOCALES, PACKAGE]
-    roots += [d / project.config.theme for d in theme_dirs(project)]
-    includes = [p for deps in project.dependencies.values() for p in deps]
+    roots, files = dependencies(project)
     cache = OutputCache(outdir, builder)
-    cache.record(key, settings, [r for r in roots if r.exists()], includes, result.outputs + result.skipped)
+    cache.record(key, settings, roots, files, result.outputs + result.skipped)
     cache.save()
 
 

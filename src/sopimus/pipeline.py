@@ -53,15 +53,20 @@ def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
                        os.environ.get("SOURCE_DATE_EPOCH", ""), *parts])
 
 
-def group_dependencies(project, doc_id: str, lang: str) -> tuple[list[Path], list[Path]]:
-    """(folders, files) whose contents an output of ``doc_id`` in ``lang`` depends on."""
+def dependencies(project, doc_id: str | None = None, lang: str | None = None) -> tuple[list[Path], list[Path]]:
+    """(folders, files) whose contents an output depends on: the outputs of ``doc_id``
+    in ``lang``, or with neither given, everything a whole run reads."""
     from .i18n import BUILTIN_LOCALES
     from .i18n.content import locale_dir
     from .theme import theme_dirs
 
-    roots = [project.root / doc_id, locale_dir(project) / lang, BUILTIN_LOCALES / lang, PACKAGE]
-    roots += [d / project.config.theme for d in theme_dirs(project) if (d / project.config.theme).is_dir()]
-    files = [project.config.path, *project.dependencies.get(doc_id, [])]
+    def narrow(folder: Path, part: str | None) -> Path:
+        return folder / part if part else folder
+
+    roots = [narrow(project.root, doc_id), narrow(locale_dir(project), lang), narrow(BUILTIN_LOCALES, lang), PACKAGE]
+    roots += [d / project.config.theme for d in theme_dirs(project)]
+    doc_ids = [doc_id] if doc_id else list(project.dependencies)
+    files = [project.config.path, *(p for d in doc_ids for p in project.dependencies.get(d, []))]
     return [r for r in roots if r.exists()], files
 
 
@@ -124,7 +129,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
             progress(builder, lang, doc_id, path)
     if cache is not None:
         for group in groups:
-            roots, files = group_dependencies(project, group.doc_id, group.lang)
+            roots, files = dependencies(project, group.doc_id, group.lang)
             cache.record(f"{group.lang}/{group.doc_id}", settings_key(builder, options, group.lang, group.doc_id),
                          roots, files, [p for p, _ in group.outputs])
         cache.save()

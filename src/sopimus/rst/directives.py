@@ -98,10 +98,9 @@ class _DomainDirective(Directive):
         node = self.node_class()
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
         argument, rest, options, option_lines = self.split_options()
-        node["options"] = {k: v for k, v in options.items()}
+        node["options"] = options
         node["option_lines"] = option_lines
         node["argument"] = argument
-        node["has_argument"] = bool(self.arguments)
         return node, rest
 
     def run(self) -> list[nodes.Node]:

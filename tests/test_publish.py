@@ -16,7 +16,8 @@ import pytest
 
 import sopimus
 from sopimus import ast as A
-from sopimus.pipeline import BuildError, build
+from sopimus.diagnostics import BuildError
+from sopimus.pipeline import build
 from sopimus.builders.base import BuildOptions
 from sopimus.cli import main
 

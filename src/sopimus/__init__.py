@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["load", "read", "build", "Project", "SourceError", "__version__"]
+__all__ = ["load", "read", "build", "Project", "SourceError", "BuildError", "__version__"]
 
 
 def __getattr__(name: str):
@@ -16,9 +16,9 @@ def __getattr__(name: str):
     if name in ("load", "read", "Project"):
         from . import reader
         return getattr(reader, name)
-    if name == "SourceError":
-        from .diagnostics import SourceError
-        return SourceError
+    if name in ("SourceError", "BuildError"):
+        from . import diagnostics
+        return getattr(diagnostics, name)
     if name == "build":
         from .pipeline import build
         return build

@@ -130,7 +130,8 @@ def cmd_build(args, console: Console) -> int:
                          f"0 warning(s), 0 error(s) in {time.perf_counter() - started:.2f} s")
             return EXIT_OK
 
-    from .pipeline import BuildError, build
+    from .diagnostics import BuildError
+    from .pipeline import build
     from .builders.base import BuildOptions
 
     cache_dir = None if args.fresh else outdir / ".cache" / "read"

@@ -75,3 +75,17 @@ class SourceError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+class BuildError(Exception):
+    """A build could not produce its outputs (an unknown builder or language,
+    a builder that another one needs is missing); raised by :func:`sopimus.build`.
+
+    It lives here, below the builders, so that a builder can raise it without
+    importing the pipeline that runs it.  ``diagnostics`` holds the findings
+    behind it, when there are any.
+    """
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
+        self.diagnostics = list(diagnostics or [])
+        super().__init__(message)

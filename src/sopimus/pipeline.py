@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from . import __version__, builders
 from .builders.base import BuildOptions
-from .diagnostics import Diagnostic
+from .diagnostics import BuildError, Diagnostic
 from .fsutil import atomic_write
 from .incremental import PACKAGE, OutputCache
 
@@ -32,10 +32,6 @@ class BuildResult:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
-
-
-class BuildError(Exception):
-    """A build could not produce its outputs (e.g. an unknown builder or language)."""
 
 
 @dataclass

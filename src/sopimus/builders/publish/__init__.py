@@ -57,7 +57,7 @@ class PublishBuilder(Builder):
     def _require_builders(self) -> None:
         missing = [fmt for fmt in self.formats if fmt != "html" and fmt not in REGISTRY]
         if missing:
-            from ...pipeline import BuildError
+            from ...diagnostics import BuildError
             raise BuildError(
                 f"publish needs the {' and '.join(repr(m) for m in missing)} builder for the "
                 f"{' and '.join(missing)} files of the package, but it is not available "

@@ -76,7 +76,7 @@ def test_goals_impact_goals_and_phrases(project, doc_id: str) -> None:
     assert len(impact) == len(spec["impact_goals"])
     for node, want in zip(impact, spec["impact_goals"]):
         assert node.ministry == want["ministry"] and node.text.startswith(want["starts"])
-    text = full_text(doc) + "\n" + "\n".join(A.plain_text(p.children_) for p in nodes(doc, A.Paragraph))
+    text = full_text(doc) + "\n" + "\n".join(A.plain_text(p.content) for p in nodes(doc, A.Paragraph))
     for phrase in spec["phrases"]:
         assert phrase in text, phrase
 

@@ -441,13 +441,13 @@ def synthetic_document() -> A.Document:
         body=[A.Section(id="a", number="1", level=1, title="Osa", body=[
             A.Paragraph([t("Tavallista "), A.Emphasis([t("kursiivia")]), t(" ja "),
                          A.Strong([A.Emphasis([t("lihavaa")])]), t(" sekä "), A.Literal(text="koodi"),
-                         t(", "), A.Link(url="https://example.fi/", children_=[t("linkki")]),
+                         t(", "), A.Link(url="https://example.fi/", content=[t("linkki")]),
                          t(", "), A.GoalRef(target="g1", title="Tavoite yksi")]),
-            A.BulletList(ordered=True, items=[
+            A.ItemList(ordered=True, items=[
                 A.ListItem([A.Paragraph([t("yksi")]), A.Paragraph([t("jatkoa")]),
-                            A.BulletList(items=[A.ListItem([A.Paragraph([t("sisempi")])])])]),
+                            A.ItemList(items=[A.ListItem([A.Paragraph([t("sisempi")])])])]),
                 A.ListItem([A.Paragraph([t("kaksi")])])]),
-            A.BulletList(ordered=True, items=[A.ListItem([A.Paragraph([t("uusi lista")])])]),
+            A.ItemList(ordered=True, items=[A.ListItem([A.Paragraph([t("uusi lista")])])]),
             A.Quote([A.Paragraph([t("lainaus")])]),
             A.Section(id="b", number="1.1", level=2, title="Alaosa", body=[
                 A.Section(id="c", number="1.1.1", level=3, title="Syvä", body=[])]),

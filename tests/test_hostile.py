@@ -78,7 +78,7 @@ def test_include_inside_the_tree_works(tmp_path: Path) -> None:
     project, diags = read(content)
     assert not diags.errors, [d.format() for d in diags.errors]
     from sopimus import ast as A
-    texts = [A.plain_text(n.children_) for n in project.documents[0].walk() if isinstance(n, A.Paragraph)]
+    texts = [A.plain_text(n.content) for n in project.documents[0].walk() if isinstance(n, A.Paragraph)]
     assert "Yhteinen kappale kaikille sopimuksille." in texts
     assert (content / "yhteinen.rst").resolve() in [p.resolve() for p in project.dependencies[DOC]]
 

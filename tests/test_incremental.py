@@ -1,10 +1,8 @@
 """Incremental and parallel builds: skip what is unchanged, never serve stale output."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from helpers import DOC
 from test_cli import REPO, run
 
 DOCS = ["keha-yleishallinto-2026-2029", "keha-tem-substanssi-2026-2029"]

@@ -243,7 +243,7 @@ def test_an_unknown_node_type_is_an_error(project):
 def test_every_block_node_type_has_a_rendering(built, project):
     """Every block type of the AST occurs in the real content and renders there."""
     seen = {type(n) for doc_id in DOC_IDS for n in project.localised(doc_id, "fi").document.walk()}
-    blocks = {A.Paragraph, A.BulletList, A.ListItem, A.Quote, A.Section, A.Theme, A.Goal, A.YearTarget,
+    blocks = {A.Paragraph, A.ItemList, A.ListItem, A.Quote, A.Section, A.Theme, A.Goal, A.YearTarget,
               A.Indicator, A.ImpactGoal, A.Annex, A.RatingScale, A.Signatures, A.Text, A.Link}
     assert blocks <= seen
 
@@ -486,11 +486,11 @@ def test_every_inline_node_type_renders(project, tmp_path):
     """Emphasis, strong, literal, links and goal references, in one synthetic document."""
     base = project.localised(DOC_IDS[0], "fi").document
     goal = A.Goal(id="tavoite-a", level=1, title="Tavoite A", body=[
-        A.YearTarget(year=2026, body=[A.Paragraph(children_=[A.Text(text="Vuoden teksti.")])])])
-    para = A.Paragraph(children_=[
-        A.Text(text="Alku "), A.Emphasis(children_=[A.Text(text="korostus")]), A.Text(text=" "),
-        A.Strong(children_=[A.Text(text="vahva")]), A.Text(text=" "), A.Literal(text="koodi<&>"),
-        A.Text(text=" "), A.Link(url="https://example.fi/a?b=1&c=2", children_=[A.Text(text="linkki")]),
+        A.YearTarget(year=2026, body=[A.Paragraph(content=[A.Text(text="Vuoden teksti.")])])])
+    para = A.Paragraph(content=[
+        A.Text(text="Alku "), A.Emphasis(content=[A.Text(text="korostus")]), A.Text(text=" "),
+        A.Strong(content=[A.Text(text="vahva")]), A.Text(text=" "), A.Literal(text="koodi<&>"),
+        A.Text(text=" "), A.Link(url="https://example.fi/a?b=1&c=2", content=[A.Text(text="linkki")]),
         A.Text(text=" ja "), A.GoalRef(target="tavoite-a", title="Tavoite A"), A.Text(text=".")])
     doc = A.Document(id="inline", language="fi", title="Inline", organisation="KEHA-keskus",
                      period=base.period, parties=base.parties, signatories=base.signatories,

@@ -198,7 +198,7 @@ def test_headings_in_structure_order_are_the_asts(built, project, doc_id, lang):
 def test_reading_order_follows_the_ast(built, project, doc_id, lang):
     """Paragraph texts of the body appear in the structure tree in the AST's order."""
     doc = project.localised(doc_id, lang).document
-    paragraphs = [squash(A.plain_text(n.children_)) for n in doc.walk() if isinstance(n, A.Paragraph)]
+    paragraphs = [squash(A.plain_text(n.content)) for n in doc.walk() if isinstance(n, A.Paragraph)]
     with pikepdf.open(pdf_path(built, doc_id, lang)) as pdf:
         texts = {}
         for index, page in enumerate(pdf.pages):

@@ -68,10 +68,10 @@ def plain_rst(project) -> str:
                 heading(f"{n.number} {n.title}", level)
                 blocks(n.body, level + 1)
             elif isinstance(n, A.Paragraph):
-                out.extend([indent + inline_markup(n.children_), ""])
-            elif isinstance(n, A.BulletList):
+                out.extend([indent + inline_markup(n.content), ""])
+            elif isinstance(n, A.ItemList):
                 for item in n.items:
-                    text = " ".join(inline_markup(p.children_) for p in item.body if isinstance(p, A.Paragraph))
+                    text = " ".join(inline_markup(p.content) for p in item.body if isinstance(p, A.Paragraph))
                     out.append(f"{indent}- {text}")
                 out.append("")
             elif isinstance(n, A.Quote):

@@ -64,13 +64,13 @@ class Text(Node):
 @dataclass(eq=True)
 class Emphasis(Node):
     TYPE = "emphasis"
-    children_: list["Inline"] = field(default_factory=list)
+    content: list["Inline"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
 class Strong(Node):
     TYPE = "strong"
-    children_: list["Inline"] = field(default_factory=list)
+    content: list["Inline"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
@@ -83,7 +83,7 @@ class Literal(Node):
 class Link(Node):
     TYPE = "link"
     url: str = ""
-    children_: list["Inline"] = field(default_factory=list)
+    content: list["Inline"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
@@ -103,7 +103,7 @@ Inline = Union[Text, Emphasis, Strong, Literal, Link, GoalRef]
 @dataclass(eq=True)
 class Paragraph(Node):
     TYPE = "paragraph"
-    children_: list[Inline] = field(default_factory=list)
+    content: list[Inline] = field(default_factory=list)
 
 
 @dataclass(eq=True)
@@ -113,7 +113,7 @@ class ListItem(Node):
 
 
 @dataclass(eq=True)
-class BulletList(Node):
+class ItemList(Node):
     TYPE = "list"
     ordered: bool = False
     items: list[ListItem] = field(default_factory=list)
@@ -220,7 +220,7 @@ class Signatures(Node):
     TYPE = "signatures"
 
 
-Block = Union[Paragraph, BulletList, Quote, Section, Theme, Goal, YearTarget,
+Block = Union[Paragraph, ItemList, Quote, Section, Theme, Goal, YearTarget,
               Indicator, ImpactGoal, Annex, RatingScale, Signatures]
 
 
@@ -283,12 +283,12 @@ class Document(Node):
 NODE_CLASSES: dict[str, type[Node]] = {
     cls.TYPE: cls for cls in (
         Text, Emphasis, Strong, Literal, Link, GoalRef, Paragraph, ListItem,
-        BulletList, Quote, Section, Theme, Goal, YearTarget, Indicator,
+        ItemList, Quote, Section, Theme, Goal, YearTarget, Indicator,
         ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, Document)
 }
 
 # Field names that differ between Python and JSON.
-_RENAMES = {"children_": "children", "doc_type": "doc_type"}
+_RENAMES = {"content": "children", "doc_type": "doc_type"}
 
 
 # --- JSON -------------------------------------------------------------------
@@ -364,5 +364,5 @@ def plain_text(inlines: list[Node]) -> str:
         elif isinstance(node, GoalRef):
             parts.append(node.title or node.target)
         else:
-            parts.append(plain_text(getattr(node, "children_", [])))
+            parts.append(plain_text(getattr(node, "content", [])))
     return "".join(parts)

@@ -5,7 +5,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .ast import Period
 from .diagnostics import Diagnostics

@@ -78,11 +78,6 @@ def files_under(*roots: Path, suffixes: tuple[str, ...] | None = None) -> list[P
     return out
 
 
-def code_files() -> list[Path]:
-    """sopimus's own code: a changed builder must rebuild its outputs."""
-    return files_under(PACKAGE, suffixes=(".py",))
-
-
 class OutputCache:
     """Records of output groups in ``<outdir>/.cache/outputs-<builder>.json``."""
 
@@ -118,9 +113,6 @@ class OutputCache:
         deps = [Path(p) for paths in listing.values() for p in paths] + list(files)
         self.records[key] = {"settings": settings, "roots": listing, "deps": fingerprint(deps),
                              "outputs": fingerprint(outputs)}
-
-    def forget(self, key: str) -> None:
-        self.records.pop(key, None)
 
     def save(self) -> None:
         from .fsutil import atomic_write

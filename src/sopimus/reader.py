@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from . import ast as A
-from .config import (DOCUMENT_FILE, PROJECT_FILE, DocumentMeta, ProjectConfig, pick,
+from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, pick,
                      read_document_meta, read_project, show_path)
 from .diagnostics import Diagnostic, Diagnostics, SourceError
 from .ids import slugify

@@ -21,7 +21,7 @@ class ThemeError(Exception):
 
 
 @dataclass(frozen=True)
-class Theme:
+class LoadedTheme:
     name: str
     path: Path
     data: dict[str, Any]
@@ -37,7 +37,7 @@ class Theme:
         return self.data.get(key) or {}
 
 
-def builtin_theme(name: str = "default") -> Theme:
+def builtin_theme(name: str = "default") -> LoadedTheme:
     """A theme that ships with sopimus (the fallback for settings a project's theme leaves out)."""
     return _load(BUILTIN_THEMES / name, name)
 
@@ -46,7 +46,7 @@ def theme_dirs(project) -> list[Path]:
     return [project.root.resolve().parent / "themes", BUILTIN_THEMES]
 
 
-def load_theme(project) -> Theme:
+def load_theme(project) -> LoadedTheme:
     name = project.config.theme
     for base in theme_dirs(project):
         path = base / name
@@ -56,11 +56,11 @@ def load_theme(project) -> Theme:
 
 
 @functools.lru_cache(maxsize=None)
-def _load(path: Path, name: str) -> Theme:
+def _load(path: Path, name: str) -> LoadedTheme:
     data: dict[str, Any] = {}
     file = path / THEME_FILE
     if file.is_file():
         from ruamel.yaml import YAML
         loaded = YAML(typ="safe", pure=False).load(file.read_text("utf-8"))  # libyaml when installed
         data = loaded or {}
-    return Theme(name, path, data)
+    return LoadedTheme(name, path, data)

@@ -1,7 +1,7 @@
 """What every builder shares: where outputs go and how they are written."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import ast as A
@@ -12,7 +12,6 @@ class BuildOptions:
     strict: bool = False
     allow_draft: bool = False
     period: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class Builder:

@@ -36,13 +36,13 @@ def inline_markup(inlines: list[A.Node]) -> str:
         if isinstance(node, A.Text):
             out.append(_escape(node.text))
         elif isinstance(node, A.Emphasis):
-            out.append(f"*{inline_markup(node.children_)}*")
+            out.append(f"*{inline_markup(node.content)}*")
         elif isinstance(node, A.Strong):
-            out.append(f"**{inline_markup(node.children_)}**")
+            out.append(f"**{inline_markup(node.content)}**")
         elif isinstance(node, A.Literal):
             out.append(f"``{node.text}``")
         elif isinstance(node, A.Link):
-            label = inline_markup(node.children_)
+            label = inline_markup(node.content)
             out.append(f"<{node.url}>" if label == node.url else f"`{label} <{node.url}>`__")
         elif isinstance(node, A.GoalRef):
             out.append(f":goal:`{node.target}`")
@@ -84,7 +84,7 @@ def units(doc: A.Document) -> Iterator[Unit]:
         if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
             yield Unit(node.unit, node.source)
         elif isinstance(node, A.Paragraph):
-            text = inline_markup(node.children_)
+            text = inline_markup(node.content)
             if text.strip():
                 yield Unit(text, node.source)
         elif isinstance(node, A.RatingScale):
@@ -159,13 +159,13 @@ class Translator:
 
     def _node(self, node):
         if isinstance(node, A.Paragraph):
-            text = self.text(inline_markup(node.children_), node.source) if node.children_ else None
+            text = self.text(inline_markup(node.content), node.source) if node.content else None
             if text is None:
-                return dataclasses.replace(node, children_=[dataclasses.replace(c) for c in node.children_])
+                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
             inlines, problems = parse_inline(text, node.source)
             for p in problems:
                 self._finding(node.source, f"the translation has broken markup: {p}", "translation-markup")
-            return dataclasses.replace(node, children_=inlines)
+            return dataclasses.replace(node, content=inlines)
         changes = {}
         attr = _TEXT_FIELDS.get(type(node))
         if attr and getattr(node, attr):

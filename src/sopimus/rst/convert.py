@@ -163,7 +163,7 @@ class Converter:
     def bullet_list(self, node: nodes.Element, ctx: dict) -> list[A.Node]:
         items = [A.ListItem(self.blocks(item.children, ctx), source=self.src(item))
                  for item in node.children if isinstance(item, nodes.list_item)]
-        return [A.BulletList(isinstance(node, nodes.enumerated_list), items, source=self.src(node))]
+        return [A.ItemList(isinstance(node, nodes.enumerated_list), items, source=self.src(node))]
 
     def quote(self, node: nodes.Element, ctx: dict) -> list[A.Node]:
         return [A.Quote(self.blocks(node.children, ctx), source=self.src(node))]

@@ -23,7 +23,7 @@ class BodyWriter:
         self.body_style = "body"  # the role of plain paragraphs here
         self._handlers: dict[type, Callable] = {
             A.Paragraph: self.paragraph,
-            A.BulletList: self.bullet_list,
+            A.ItemList: self.bullet_list,
             A.Quote: self.quote,
             A.Section: self.section,
             A.Annex: self.annex,
@@ -86,7 +86,7 @@ class BodyWriter:
 
     def paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
         style = self.ctx.style(style_role or self.body_style)
-        self.out.append(paragraph(ppr(style=style), inlines(node.children_, self.ctx)))
+        self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx)))
 
     def quote(self, node: A.Quote) -> None:
         for block in node.body:
@@ -95,14 +95,14 @@ class BodyWriter:
             else:
                 self.block(block)
 
-    def bullet_list(self, node: A.BulletList, level: int = 0) -> None:
+    def bullet_list(self, node: A.ItemList, level: int = 0) -> None:
         ctx = self.ctx
         num = ctx.numbering.new_ordered() if node.ordered else ctx.numbering.bullets()
         style = ctx.style("list")
         for item in node.items:
             numbered = False
             for block in item.body:
-                if isinstance(block, A.BulletList):
+                if isinstance(block, A.ItemList):
                     if not numbered:  # an item that starts with a list still gets its marker
                         self.out.append(paragraph(ppr(style=style, num=(num, level)), []))
                         numbered = True
@@ -110,7 +110,7 @@ class BodyWriter:
                 elif isinstance(block, A.Paragraph):
                     props = (ppr(style=style, num=(num, level)) if not numbered
                              else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))
-                    self.out.append(paragraph(props, inlines(block.children_, ctx)))
+                    self.out.append(paragraph(props, inlines(block.content, ctx)))
                     numbered = True
                 else:
                     self.block(block)

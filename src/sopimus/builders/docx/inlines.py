@@ -28,14 +28,14 @@ def inline(node: A.Node, ctx: Context, fmt: Format) -> list:
     if isinstance(node, A.Text):
         return runs(node.text, ctx, fmt)
     if isinstance(node, A.Emphasis):
-        return inlines(node.children_, ctx, replace(fmt, italic=True))
+        return inlines(node.content, ctx, replace(fmt, italic=True))
     if isinstance(node, A.Strong):
-        return inlines(node.children_, ctx, replace(fmt, bold=True))
+        return inlines(node.content, ctx, replace(fmt, bold=True))
     if isinstance(node, A.Literal):
         return runs(node.text, ctx, replace(fmt, style_role="literal"))
     if isinstance(node, A.Link):
         r_id = ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
-        children = inlines(node.children_ or [A.Text(node.url)], ctx, replace(fmt, style_role="hyperlink"))
+        children = inlines(node.content or [A.Text(node.url)], ctx, replace(fmt, style_role="hyperlink"))
         return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children)]
     if isinstance(node, A.GoalRef):
         children = runs(node.title or node.target, ctx, replace(fmt, style_role="hyperlink"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...theme import BUILTIN_THEMES, Theme, builtin_theme, load_theme
+from ...theme import BUILTIN_THEMES, LoadedTheme, builtin_theme, load_theme
 from .package import TemplateError, as_document, styles_of
 
 DEFAULT_THEME = BUILTIN_THEMES / "default"
@@ -31,7 +31,7 @@ def _default_theme_data() -> dict[str, Any]:
     return builtin_theme().data  # parsed once per process, shared with load_theme
 
 
-def merged_settings(theme: Theme) -> tuple[dict[str, Any], dict[str, str]]:
+def merged_settings(theme: LoadedTheme) -> tuple[dict[str, Any], dict[str, str]]:
     default = _default_theme_data()
     settings = dict(default.get("docx") or {})
     own = theme.section("docx")

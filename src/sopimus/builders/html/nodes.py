@@ -22,7 +22,7 @@ from ...i18n import Labels
 # node class -> macro name in nodes.html
 BLOCK_MACROS: dict[type, str] = {
     A.Paragraph: "paragraph",
-    A.BulletList: "list",
+    A.ItemList: "list",
     A.Quote: "quote",
     A.Section: "section",
     A.Theme: "theme",

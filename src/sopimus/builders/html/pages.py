@@ -21,7 +21,7 @@ from ...config import pick
 from ...diagnostics import Diagnostic
 from ...i18n import labels
 from ...i18n.formats import format_decimal
-from ...theme import Theme, ThemeError, load_theme
+from ...theme import LoadedTheme, ThemeError, load_theme
 from .nodes import NodeRenderer
 
 ASSETS_DIR = "assets"
@@ -91,7 +91,7 @@ def file_size(size: int, _: Any, lang: str) -> str:
 class Site:
     """The theme's HTML templates and shared files, for one project."""
 
-    def __init__(self, project, theme: Theme):
+    def __init__(self, project, theme: LoadedTheme):
         self.project = project
         self.theme = theme
         self.config = theme.section("html")

@@ -26,15 +26,15 @@ def _inline(node: A.Node, style: PdfStyle) -> str:
     if isinstance(node, A.Text):
         return escape(node.text)
     if isinstance(node, A.Emphasis):
-        return f"<i>{markup(node.children_, style)}</i>"
+        return f"<i>{markup(node.content, style)}</i>"
     if isinstance(node, A.Strong):
-        return f"<b>{markup(node.children_, style)}</b>"
+        return f"<b>{markup(node.content, style)}</b>"
     if isinstance(node, A.Literal):
         colour = style.colour(style.spec("literal").get("colour"), "text").hexval()[2:]
         return f'<font color="#{colour}">{escape(node.text)}</font>'
     if isinstance(node, A.Link):
         colour = style.colour(style.spec("link").get("colour"), "accent").hexval()[2:]
-        label = markup(node.children_, style) or escape(node.url)
+        label = markup(node.content, style) or escape(node.url)
         return f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="#{colour}" underline="1">{label}</a>'
     if isinstance(node, A.GoalRef):
         colour = style.colour(style.spec("link").get("colour"), "accent").hexval()[2:]

@@ -75,7 +75,7 @@ class AgreementTemplate(BaseDocTemplate):
         self.canv.save()
 
     def _define_number_forms(self) -> None:
-        canv, geometry, page = self.canv, self.style.page, self.style.page_data
+        canv, page = self.canv, self.style.page_data
         size = page.get("header_size", 8.5)
         for number in range(1, self.layout.total + 1):
             canv.beginForm(f"pagemark{number}", lowerx=0, lowery=-size, upperx=PAGE_MARK_WIDTH, uppery=size * 2)

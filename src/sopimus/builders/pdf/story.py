@@ -139,8 +139,8 @@ class StoryBuilder:
         return flowable, sect
 
     def paragraph(self, node: A.Paragraph, ctx: Context) -> Iterator:
-        content = markup(node.children_, self.style)
-        plain = A.plain_text(node.children_)
+        content = markup(node.content, self.style)
+        plain = A.plain_text(node.content)
         if ctx.label is None:
             yield self.para(ctx.parent, content, ctx.para, plain=plain)
             return
@@ -149,7 +149,7 @@ class StoryBuilder:
         yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
-    def bullet_list(self, node: A.BulletList, ctx: Context) -> Iterator:
+    def bullet_list(self, node: A.ItemList, ctx: Context) -> Iterator:
         base, spec = ctx.para, self.style.style("list_item")
         # each list level indents by the theme's list_item indents, from where its context stands
         item_style = self.derived(base, leftIndent=base.leftIndent + spec.leftIndent,
@@ -368,7 +368,7 @@ class StoryBuilder:
 
 _HANDLERS: dict[type, str] = {
     A.Paragraph: "paragraph",
-    A.BulletList: "bullet_list",
+    A.ItemList: "bullet_list",
     A.Quote: "quote",
     A.Section: "section",
     A.Annex: "annex",

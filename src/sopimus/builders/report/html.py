@@ -8,7 +8,6 @@ with the report's own ``report.css``.  The chart is inline SVG.
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -29,13 +28,13 @@ def inlines(nodes: list[A.Node]) -> Markup:
         if isinstance(node, A.Text):
             out.append(escape(node.text))
         elif isinstance(node, A.Emphasis):
-            out.append(Markup("<em>%s</em>") % inlines(node.children_))
+            out.append(Markup("<em>%s</em>") % inlines(node.content))
         elif isinstance(node, A.Strong):
-            out.append(Markup("<strong>%s</strong>") % inlines(node.children_))
+            out.append(Markup("<strong>%s</strong>") % inlines(node.content))
         elif isinstance(node, A.Literal):
             out.append(Markup("<code>%s</code>") % node.text)
         elif isinstance(node, A.Link):
-            label = inlines(node.children_) or escape(node.url)
+            label = inlines(node.content) or escape(node.url)
             scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
             out.append(Markup('<a href="%s">%s</a>') % (node.url, label) if scheme in SAFE_SCHEMES else label)
         elif isinstance(node, A.GoalRef):

@@ -4,19 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...theme import Theme, ThemeError
+from ...theme import LoadedTheme, ThemeError
 
 COLOURS = ("green", "yellow", "red", "unrated")
 
 
 @dataclass(frozen=True)
 class ReportLook:
-    theme: Theme
+    theme: LoadedTheme
     data: dict[str, Any]
     colours: dict[str, str]  # the theme's named colours
 
     @classmethod
-    def of(cls, theme: Theme) -> "ReportLook":
+    def of(cls, theme: LoadedTheme) -> "ReportLook":
         data = theme.section("report")
         if not data:
             raise ThemeError(f"theme {theme.name!r} has no report: section")

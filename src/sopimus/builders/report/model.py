@@ -14,11 +14,10 @@ from ... import present
 from ...i18n import N_, Labels
 from ...i18n.formats import format_decimal, format_level, format_percent, format_quantity
 from ...outcomes import Assessment, Margin, OutcomeFile, ReportPeriod, ReportSettings, assess, summary
-from ...outcomes.assess import (BEYOND_MARGIN, MANUAL, MET, NO_OUTCOME, NO_TARGET, NOT_RATED,
+from ...outcomes.assess import (MANUAL, MET, NO_OUTCOME, NO_TARGET, NOT_RATED,
                                 WITHIN_MARGIN)
 
 COLOUR_ORDER = ("green", "yellow", "red", "unrated")
-RATING_OF = {"green": 3, "yellow": 2, "red": 1}
 UNRATED_WORD = N_("UNRATED")
 BASIS_WORDS = {"computed": N_("computed"), "manual": N_("assessed")}
 UNRATED_NOTES = {NO_OUTCOME: N_("no outcome"), NO_TARGET: N_("no target level"),
@@ -197,8 +196,8 @@ def resolve_goal_refs(inlines: list[A.Node], goals: dict[str, A.Goal], rated: se
             title = goal.title if goal else node.target
             out.append(dataclasses.replace(node, title=title) if node.target in rated
                        else A.Text(title, source=node.source))
-        elif hasattr(node, "children_"):
-            out.append(dataclasses.replace(node, children_=resolve_goal_refs(node.children_, goals, rated)))
+        elif hasattr(node, "content"):
+            out.append(dataclasses.replace(node, content=resolve_goal_refs(node.content, goals, rated)))
         else:
             out.append(node)
     return out

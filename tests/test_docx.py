@@ -20,8 +20,8 @@ from sopimus import builders, clock
 from sopimus import present as P
 from sopimus.pipeline import build
 from sopimus.builders.docx.document import render
-from sopimus.builders.docx.header import TemplateError, describe_images, fill
-from sopimus.builders.docx.template import load_template
+from sopimus.docxkit.header import TemplateError, describe_images, fill
+from sopimus.docxkit.template import load_template
 
 from conftest import REPO, require_tool
 

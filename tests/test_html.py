@@ -18,7 +18,8 @@ import pytest
 from sopimus import ast as A
 from sopimus import present
 from sopimus.builders.html.nodes import RenderError
-from sopimus.builders.html.pages import PageLinks, Site
+from sopimus.builders.html.page import document_page
+from sopimus.htmlkit.site import PageLinks, Site
 
 REPO = Path(__file__).resolve().parents[1]
 A11Y = REPO / "tests" / "a11y"
@@ -214,7 +215,7 @@ def test_language_switch_links_the_other_language(project, html_out):
 def _page(project, body: list[A.Node], **changes) -> tuple[bytes, Site]:
     doc = dataclasses.replace(project.document(project.documents[0].id, "fi"), body=body, **changes)
     site = Site.for_project(project)
-    return site.document_page(doc, PageLinks("x.html", site.stylesheet_links(""))), site
+    return document_page(site, doc, PageLinks("x.html", site.stylesheet_links(""))), site
 
 
 def test_text_is_escaped(project):
@@ -302,7 +303,7 @@ def test_every_word_of_the_pages_is_translated(project, monkeypatch):
     for lang in project.languages:
         for source in project.documents:
             doc = dataclasses.replace(project.document(source.id, lang), status="draft")
-            site.document_page(doc, PageLinks("x.html", site.stylesheet_links("")))
+            document_page(site, doc, PageLinks("x.html", site.stylesheet_links("")))
         site.index_page(lang, PageLinks("index.html", site.stylesheet_links("")), [],
                         manifest_href="manifest.json", checksums_href="SHA256SUMS")
     assert missing == set()

@@ -17,7 +17,7 @@ from sopimus.pipeline import build
 from sopimus import ast as A
 from sopimus import present
 from sopimus.builders.pdf.render import render
-from sopimus.builders.pdf.styles import PdfStyle
+from sopimus.pdfkit.styles import PdfStyle
 from sopimus.theme import load_theme
 
 from conftest import require_tool

@@ -33,7 +33,7 @@ from ruamel.yaml import YAML
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 from sopimus.builders.docx import header as header_xml  # noqa: E402
-from sopimus.builders.docx.package import reproducible_zip  # noqa: E402
+from sopimus.docxkit.package import reproducible_zip  # noqa: E402
 from sopimus.clock import FIXED  # noqa: E402
 
 THEME = REPO / "themes" / "default"

@@ -8,16 +8,16 @@ from typing import Callable
 
 from ... import ast as A
 from ... import present as P
+from ...docxkit.context import WordContext
+from ...docxkit.inlines import Format, inlines, runs
+from ...docxkit.xml import el, paragraph, ppr
 from . import tables
-from .context import Context
-from .inlines import Format, inlines, runs
-from .xml import el, paragraph, ppr
 
 
 class BodyWriter:
     """Appends the elements of the body (``w:p``, ``w:tbl``) to ``out``."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: WordContext):
         self.ctx = ctx
         self.out: list = []
         self.body_style = "body"  # the role of plain paragraphs here

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from ... import ast as A
 from ...diagnostics import ERROR, Diagnostic
+from ...docxkit.package import TemplateError
+from ...docxkit.template import Template, load_template, template_file
 from ...theme import ThemeError
 from ..base import Builder
 from .document import render
-from .package import TemplateError
-from .template import Template, load_template, template_file
 
 HINT = ("'docx: template:' in the theme's theme.yaml names the Word template (.docx or .dotx); "
         "styles are found by their English names")

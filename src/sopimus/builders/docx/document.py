@@ -11,16 +11,17 @@ from docx.oxml.ns import qn
 from ... import ast as A
 from ... import clock
 from ... import present as P
+from ...docxkit import fields, header, meta
+from ...docxkit.context import WordContext
+from ...docxkit.inlines import runs
+from ...docxkit.lists import Numbering
+from ...docxkit.package import TemplateError, reproducible_zip
+from ...docxkit.styles import StyleMap
+from ...docxkit.template import Template
+from ...docxkit.xml import el, paragraph, ppr
 from ...i18n.formats import format_date
-from . import fields, header, meta, tables
+from . import tables
 from .blocks import BodyWriter
-from .context import Context
-from .inlines import runs
-from .lists import Numbering
-from .package import TemplateError, reproducible_zip
-from .styles import StyleMap
-from .template import Template
-from .xml import el, paragraph, ppr
 
 EMU_PER_TWIP = 635
 
@@ -39,7 +40,7 @@ def render(doc: A.Document, template: Template) -> bytes:
             body.remove(child)
     section = document.sections[-1]
     lists = settings["lists"]
-    ctx = Context(
+    ctx = WordContext(
         doc=doc, _=_, styles=StyleMap(document.styles.element, template.fallback_styles),
         roles=settings["styles"],
         numbering=Numbering(document.part.numbering_part.element, lists["bullets"], lists["numbers"],
@@ -111,7 +112,7 @@ def _parts(document, reltype: str) -> list:
     return [rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype]
 
 
-def fill_headers(document, ctx: Context) -> None:
+def fill_headers(document, ctx: WordContext) -> None:
     doc, _ = ctx.doc, ctx._
     if document.sections[-1].header.is_linked_to_previous:
         # A template without a header gets the standard one.

@@ -11,8 +11,9 @@ import posixpath
 from pathlib import Path
 
 from ... import ast as A
+from ...htmlkit.site import Alternate, PageLinks, Site
 from ..base import Builder
-from .pages import Alternate, PageLinks, Site
+from .page import document_page
 
 
 class HTMLBuilder(Builder):
@@ -39,7 +40,7 @@ class HTMLBuilder(Builder):
                         for lang in self.project.languages])
 
     def render(self, doc: A.Document) -> bytes:
-        return self.site.document_page(doc, self.links(doc))
+        return document_page(self.site, doc, self.links(doc))
 
     def finish(self) -> list[tuple[Path, bytes]]:
         """The shared stylesheets and fonts, once per run."""

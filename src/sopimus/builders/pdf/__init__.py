@@ -19,7 +19,7 @@ class PDFBuilder(Builder):
     @property
     def style(self):
         if self._style is None:
-            from .styles import PdfStyle
+            from ...pdfkit.styles import PdfStyle
             self._style = PdfStyle(load_theme(self.project))
         return self._style
 

@@ -9,13 +9,14 @@ import pikepdf
 
 from ... import ast as A
 from ... import present
-from .archive import make_archival
-from .fields import add_signature_fields
-from .page import AgreementTemplate, Layout, pdf_lang
+from ...pdfkit.archive import make_archival
+from ...pdfkit.fields import add_signature_fields
+from ...pdfkit.page import AgreementTemplate, Layout, pdf_lang
+from ...pdfkit.structure import write_structure
+from ...pdfkit.styles import PdfStyle
+from ...pdfkit.tagging import Tagger
 from .story import StoryBuilder
-from .structure import write_structure
-from .styles import PdfStyle
-from .tagging import Tagger
+
 
 def layout(doc: A.Document, style: PdfStyle, _) -> tuple[bytes, Layout, Tagger]:
     """Lay the document out once: the story, its structure tree and what landed where."""

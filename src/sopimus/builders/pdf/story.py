@@ -18,14 +18,22 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
 
 from ... import ast as A
 from ... import present
-from .flowables import Heading, LabelledParagraph, PageReference, Rule, SignatureSpace, TaggedParagraph, TaggedTable
-from .inline import goal_anchor, markup, text
-from .styles import PdfStyle
-from .tagging import StructElem
+from ...pdfkit.flowables import (
+    Heading,
+    LabelledParagraph,
+    PageReference,
+    Rule,
+    SignatureSpace,
+    TaggedParagraph,
+    TaggedTable,
+)
+from ...pdfkit.inline import goal_anchor, markup, text
+from ...pdfkit.styles import PdfStyle
+from ...pdfkit.tagging import StructElem
 
 
 @dataclass(frozen=True)
-class Context:
+class Placement:
     """Where in the document a block stands: its structure element, paragraph
     style and heading depth."""
 
@@ -47,7 +55,7 @@ class StoryBuilder:
     def story(self) -> list:
         out = list(self.cover())
         out.extend(self.contents())
-        out.extend(self.blocks(self.doc.body, Context(self.root, self.style.style("body"))))
+        out.extend(self.blocks(self.doc.body, Placement(self.root, self.style.style("body"))))
         return out
 
     def para(self, parent: StructElem, markup_text: str, style: ParagraphStyle, role: str = "P",
@@ -103,7 +111,7 @@ class StoryBuilder:
 
     # --- blocks -----------------------------------------------------------
 
-    def blocks(self, nodes: list[A.Node], ctx: Context) -> Iterator:
+    def blocks(self, nodes: list[A.Node], ctx: Placement) -> Iterator:
         """Blocks in order; runs of indicators become one table, runs of impact goals one list."""
         i = 0
         while i < len(nodes):
@@ -128,7 +136,7 @@ class StoryBuilder:
                 return getattr(self, method)
         raise TypeError(f"{node.source}: the PDF builder cannot render node {node.TYPE!r}")
 
-    def heading(self, ctx: Context, node: A.Node, title: str, style: ParagraphStyle, anchor: str,
+    def heading(self, ctx: Placement, node: A.Node, title: str, style: ParagraphStyle, anchor: str,
                 outline: bool = True) -> tuple[Heading, StructElem]:
         """A heading (H1…H6 by depth) opening a section element for what follows it."""
         sect = ctx.parent.add("Sect")
@@ -138,7 +146,7 @@ class StoryBuilder:
         flowable.mark(anchor, title, ctx.outline_level if outline else None)
         return flowable, sect
 
-    def paragraph(self, node: A.Paragraph, ctx: Context) -> Iterator:
+    def paragraph(self, node: A.Paragraph, ctx: Placement) -> Iterator:
         content = markup(node.content, self.style)
         plain = A.plain_text(node.content)
         if ctx.label is None:
@@ -149,7 +157,7 @@ class StoryBuilder:
         yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
-    def bullet_list(self, node: A.ItemList, ctx: Context) -> Iterator:
+    def bullet_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
         base, spec = ctx.para, self.style.style("list_item")
         # each list level indents by the theme's list_item indents, from where its context stands
         item_style = self.derived(base, leftIndent=base.leftIndent + spec.leftIndent,
@@ -176,39 +184,39 @@ class StoryBuilder:
             else:
                 yield from self.blocks(item.body, item_ctx)
 
-    def quote(self, node: A.Quote, ctx: Context) -> Iterator:
+    def quote(self, node: A.Quote, ctx: Placement) -> Iterator:
         q = self.style.style("quote")
         para = self.derived(q, leftIndent=ctx.para.leftIndent + q.leftIndent)
         yield from self.blocks(node.body, replace(ctx, parent=ctx.parent.add("BlockQuote"), para=para))
 
-    def section(self, node: A.Section, ctx: Context) -> Iterator:
+    def section(self, node: A.Section, ctx: Placement) -> Iterator:
         title = present.heading_text(node, self._)
         flowable, sect = self.heading(ctx, node, title, self.style.style(f"heading_{min(node.level, 4)}"),
                                       present.anchor(node))
         yield flowable
-        yield from self.blocks(node.body, Context(sect, self.style.style("body"), ctx.outline_level + 1))
+        yield from self.blocks(node.body, Placement(sect, self.style.style("body"), ctx.outline_level + 1))
 
-    def annex(self, node: A.Annex, ctx: Context) -> Iterator:
+    def annex(self, node: A.Annex, ctx: Placement) -> Iterator:
         title = present.heading_text(node, self._)
         yield PageBreak()
         flowable, sect = self.heading(replace(ctx, outline_level=0), node, title,
                                       self.style.style("heading_1"), present.anchor(node))
         yield flowable
-        yield from self.blocks(node.body, Context(sect, self.style.style("body"), 1))
+        yield from self.blocks(node.body, Placement(sect, self.style.style("body"), 1))
 
-    def theme(self, node: A.Theme, ctx: Context) -> Iterator:
+    def theme(self, node: A.Theme, ctx: Placement) -> Iterator:
         flowable, sect = self.heading(ctx, node, node.title, self.style.style("theme"), present.anchor(node))
         yield flowable
-        yield from self.blocks(node.body, Context(sect, self.style.style("body"), ctx.outline_level + 1))
+        yield from self.blocks(node.body, Placement(sect, self.style.style("body"), ctx.outline_level + 1))
 
-    def goal(self, node: A.Goal, ctx: Context) -> Iterator:
+    def goal(self, node: A.Goal, ctx: Placement) -> Iterator:
         style = self.style.style(f"goal_{min(node.level, 2)}")
         flowable, sect = self.heading(ctx, node, node.title, style, goal_anchor(node.id))
         yield flowable
         para = self.derived(self.style.style("body"), leftIndent=style.leftIndent)
-        yield from self.blocks(node.body, Context(sect, para, ctx.outline_level + 1))
+        yield from self.blocks(node.body, Placement(sect, para, ctx.outline_level + 1))
 
-    def year_target(self, node: A.YearTarget, ctx: Context) -> Iterator:
+    def year_target(self, node: A.YearTarget, ctx: Placement) -> Iterator:
         title = present.target_heading(node.year, self._)
         sect = ctx.parent.add("Sect")
         level = min(ctx.outline_level + 1, 6)
@@ -218,10 +226,10 @@ class StoryBuilder:
         yield label
         yield from self.blocks(node.body, replace(ctx, parent=sect, para=self.style.style("target_body")))
 
-    def signatures(self, node: A.Signatures, ctx: Context) -> Iterator:
+    def signatures(self, node: A.Signatures, ctx: Placement) -> Iterator:
         yield KeepTogether(list(self.signature_page(ctx.parent.add("Div"))))
 
-    def rating_scale(self, node: A.RatingScale, ctx: Context) -> Iterator:
+    def rating_scale(self, node: A.RatingScale, ctx: Placement) -> Iterator:
         s, _ = self.style, self._
         cols = s.table.get("rating_columns", {})
         widths = [self.width * cols.get("rating", 0.1), self.width * cols.get("word", 0.25)]
@@ -245,7 +253,7 @@ class StoryBuilder:
 
     # --- runs -------------------------------------------------------------
 
-    def indicators(self, run: list[A.Indicator], ctx: Context) -> Iterator:
+    def indicators(self, run: list[A.Indicator], ctx: Placement) -> Iterator:
         s, _ = self.style, self._
         first = present.indicator_table(run[0], self.doc, _)
         cols = s.table.get("indicator_columns", {})
@@ -261,7 +269,7 @@ class StoryBuilder:
                                       + [(v, s.style("cell_number")) for v in cells[2:]]))
             if ind.body:
                 td = table.add("TR").add("TD", attributes={"O": "Table", "ColSpan": len(widths)})
-                note = list(self.blocks(ind.body, Context(td, s.style("cell_note"))))
+                note = list(self.blocks(ind.body, Placement(td, s.style("cell_note"))))
                 rows.append([note] + [""] * (len(widths) - 1))
                 commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
         flowable = TaggedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -269,7 +277,7 @@ class StoryBuilder:
         yield flowable
         yield Spacer(1, 6)
 
-    def impact_goals(self, run: list[A.ImpactGoal], ctx: Context) -> Iterator:
+    def impact_goals(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
         style = self.style.style("impact_goal")
         lst = ctx.parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
         for goal in run:

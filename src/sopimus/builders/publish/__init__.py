@@ -24,10 +24,12 @@ from urllib.parse import urlsplit
 from ... import ast as A
 from ...config import show_path
 from ...diagnostics import Diagnostic
+from ...htmlkit.site import Alternate, PageLinks, Site
 from ...i18n import labels
-from .. import REGISTRY, get as get_builder
+from .. import REGISTRY
+from .. import get as get_builder
 from ..base import Builder
-from ..html.pages import Alternate, PageLinks, Site
+from ..html.page import document_page
 from .files import SiteFile, checksums, document_entry, manifest, manifest_header
 from .index import downloads, render_index
 from .layout import Layout
@@ -120,7 +122,7 @@ class PublishBuilder(Builder):
                             for other in langs],
                 home=Layout.rel(page, self.layout.index(lang)), canonical=self.base_url + page,
                 downloads=downloads(list(files.items()), page, labels(lang).gettext, lang))
-            files["html"] = SiteFile(page, self.site.document_page(self._docs[(doc_id, lang)], links))
+            files["html"] = SiteFile(page, document_page(self.site, self._docs[(doc_id, lang)], links))
         return [(fmt, files[fmt]) for fmt in self.formats]
 
     # --- findings ------------------------------------------------------------------

@@ -5,8 +5,15 @@ from dataclasses import dataclass
 
 from ... import ast as A
 from ... import present
+from ...htmlkit.site import (
+    Alternate,
+    Download,
+    PageLinks,
+    Site,
+    file_size,
+    language_name,
+)
 from ...i18n import N_, labels
-from ..html.pages import Alternate, Download, PageLinks, Site, file_size, language_name
 from .files import CHECKSUMS, MANIFEST, SiteFile
 from .layout import Layout
 

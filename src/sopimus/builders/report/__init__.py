@@ -64,9 +64,9 @@ class ReportBuilder(Builder):
     @property
     def parts(self):
         if self._parts is None:
+            from ...docxkit.template import load_template
+            from ...pdfkit.styles import PdfStyle
             from ...theme import load_theme
-            from ..docx.template import load_template
-            from ..pdf.styles import PdfStyle
             from .html import ReportSite
             from .look import ReportLook
 

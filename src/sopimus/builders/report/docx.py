@@ -16,16 +16,16 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from ... import clock, present
-from ..docx import header as hdr
-from ..docx import meta
-from ..docx.context import Context
-from ..docx.inlines import Format, inlines, runs
-from ..docx.lists import Numbering
-from ..docx.package import reproducible_zip
-from ..docx.styles import StyleMap
-from ..docx.tables import Cell, Row, Table, widths_from_percent, write
-from ..docx.template import Template
-from ..docx.xml import el, paragraph, ppr, text_runs
+from ...docxkit import header as hdr
+from ...docxkit import meta
+from ...docxkit.context import WordContext
+from ...docxkit.inlines import Format, inlines, runs
+from ...docxkit.lists import Numbering
+from ...docxkit.package import reproducible_zip
+from ...docxkit.styles import StyleMap
+from ...docxkit.tables import Cell, Row, Table, widths_from_percent, write
+from ...docxkit.template import Template
+from ...docxkit.xml import el, paragraph, ppr, text_runs
 from .chart import to_png
 from .look import ReportLook
 from .model import ParentRow, Report, TargetRow
@@ -47,7 +47,7 @@ class DocxReport:
         section = self.document.sections[-1]
         settings = template.settings
         lists = settings["lists"]
-        self.ctx = Context(
+        self.ctx = WordContext(
             doc=report.doc, _=_, styles=StyleMap(self.document.styles.element, template.fallback_styles),
             roles=settings["styles"],
             numbering=Numbering(self.document.part.numbering_part.element, lists["bullets"], lists["numbers"],

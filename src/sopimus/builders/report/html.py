@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ... import ast as A
-from ..html.pages import ASSETS_DIR, Alternate, PageLinks, Site, Stylesheet
+from ...htmlkit.site import ASSETS_DIR, Alternate, PageLinks, Site, Stylesheet
 from .chart import to_svg
 from .look import ReportLook
 from .model import Report

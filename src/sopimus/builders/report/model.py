@@ -12,10 +12,29 @@ from typing import ClassVar
 from ... import ast as A
 from ... import present
 from ...i18n import N_, Labels
-from ...i18n.formats import format_decimal, format_level, format_percent, format_quantity
-from ...outcomes import Assessment, Margin, OutcomeFile, ReportPeriod, ReportSettings, assess, summary
-from ...outcomes.assess import (MANUAL, MET, NO_OUTCOME, NO_TARGET, NOT_RATED,
-                                WITHIN_MARGIN)
+from ...i18n.formats import (
+    format_decimal,
+    format_level,
+    format_percent,
+    format_quantity,
+)
+from ...outcomes import (
+    Assessment,
+    Margin,
+    OutcomeFile,
+    ReportPeriod,
+    ReportSettings,
+    assess,
+    summary,
+)
+from ...outcomes.assess import (
+    MANUAL,
+    MET,
+    NO_OUTCOME,
+    NO_TARGET,
+    NOT_RATED,
+    WITHIN_MARGIN,
+)
 
 COLOUR_ORDER = ("green", "yellow", "red", "unrated")
 UNRATED_WORD = N_("UNRATED")

@@ -18,17 +18,18 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
-from ..pdf.archive import make_archival
-from ..pdf.flowables import Heading, TaggedParagraph, TaggedTable
-from ..pdf.inline import markup, text
-from ..pdf.page import AgreementTemplate, pdf_lang
-from ..pdf.structure import write_structure
-from ..pdf.styles import PdfStyle
-from ..pdf.tagging import Slot, StructElem, Tagger, tagger_of
 from ...ast import plain_text
+from ...pdfkit.archive import make_archival
+from ...pdfkit.flowables import Heading, TaggedParagraph, TaggedTable
+from ...pdfkit.inline import markup, text
+from ...pdfkit.page import AgreementTemplate, pdf_lang
+from ...pdfkit.structure import write_structure
+from ...pdfkit.styles import PdfStyle
+from ...pdfkit.tagging import Slot, StructElem, Tagger, tagger_of
 from .chart import ChartStyle, ratings_chart
 from .look import ReportLook
 from .model import ParentRow, Report, TargetRow
+
 
 class ReportTemplate(AgreementTemplate):
     """The agreement's page and SFS 2487 header, saying what the report is:

@@ -6,10 +6,10 @@ import datetime as _dt
 
 from docx.oxml.ns import qn
 
-from ... import ast as A
-from ... import present as P
-from ...i18n import Labels
-from ...i18n.formats import babel_locale
+from .. import ast as A
+from .. import present as P
+from ..i18n import Labels
+from ..i18n.formats import babel_locale
 from .xml import el, insert_ordered, lang_element, val
 
 # CT_Settings children that come after w:updateFields / w:themeFontLang / w:decimalSymbol.

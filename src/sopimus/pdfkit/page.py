@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from ... import ast as A
-from ... import clock, present
-from ...i18n.formats import format_date
+from .. import ast as A
+from .. import clock, present
+from ..i18n.formats import format_date
 from .styles import PdfStyle
 
 PAGE_MARK_WIDTH = 120.0   # points: room for "sivu 999 (999)" right-aligned in the header

@@ -15,14 +15,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ... import ast as A
-from ... import present
-from ...config import pick
-from ...diagnostics import Diagnostic
-from ...i18n import labels
-from ...i18n.formats import format_decimal
-from ...theme import LoadedTheme, ThemeError, load_theme
-from .nodes import NodeRenderer
+from .. import present
+from ..config import pick
+from ..diagnostics import Diagnostic
+from ..i18n import labels
+from ..i18n.formats import format_decimal
+from ..theme import LoadedTheme, ThemeError, load_theme
 
 ASSETS_DIR = "assets"
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -168,25 +166,6 @@ class Site:
     def render_template(self, template: str, context: dict[str, Any]) -> bytes:
         html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
-
-    def renderer(self, doc: A.Document) -> NodeRenderer:
-        def load(extra: dict) -> object:
-            return self.env.get_template("nodes.html").make_module(extra)
-        return NodeRenderer(doc, present.labels_for(doc), load, self.diagnostics)
-
-    def document_page(self, doc: A.Document, links: PageLinks) -> bytes:
-        _ = present.labels_for(doc).gettext
-        r = self.renderer(doc)
-        context = self.page_context(doc.language, links)
-        context.update({
-            "_": _, "r": r, "doc": doc, "title": doc.title,
-            "document_type": present.document_type(doc, _),
-            "period": present.period_text(doc),
-            "cover_lines": present.cover_lines(doc, _),
-            "toc": r.toc(int(self.config.get("toc_depth", 2))),
-            "draft": doc.is_draft,
-        })
-        return self.render_template("document.html", context)
 
     def index_page(self, lang: str, links: PageLinks, entries: list[Any], **extra: Any) -> bytes:
         """The list of published documents in ``lang`` (``entries`` and ``extra``: see publish)."""

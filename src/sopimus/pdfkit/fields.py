@@ -11,7 +11,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from ... import present
+from .. import present
 
 SIGNATURES_EXIST = 1
 PRINT_FLAG = 4

@@ -5,8 +5,8 @@ from dataclasses import dataclass, replace
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ... import ast as A
-from .context import Context
+from .. import ast as A
+from .context import WordContext
 from .xml import el, text_runs
 
 
@@ -17,14 +17,14 @@ class Format:
     style_role: str | None = None
 
 
-def inlines(nodes: list[A.Node], ctx: Context, fmt: Format = Format()) -> list:
+def inlines(nodes: list[A.Node], ctx: WordContext, fmt: Format = Format()) -> list:
     out: list = []
     for node in nodes:
         out.extend(inline(node, ctx, fmt))
     return out
 
 
-def inline(node: A.Node, ctx: Context, fmt: Format) -> list:
+def inline(node: A.Node, ctx: WordContext, fmt: Format) -> list:
     if isinstance(node, A.Text):
         return runs(node.text, ctx, fmt)
     if isinstance(node, A.Emphasis):
@@ -43,5 +43,5 @@ def inline(node: A.Node, ctx: Context, fmt: Format) -> list:
     raise TypeError(f"{node.source}: the DOCX builder cannot render inline node {node.TYPE!r}")
 
 
-def runs(text: str, ctx: Context, fmt: Format = Format()) -> list:
+def runs(text: str, ctx: WordContext, fmt: Format = Format()) -> list:
     return text_runs(text, ctx.rpr_factory(style_role=fmt.style_role, bold=fmt.bold, italic=fmt.italic))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ... import ast as A
-from ...i18n import Labels
+from .. import ast as A
+from ..i18n import Labels
 from .lists import Numbering
 from .styles import StyleMap
 from .xml import rpr
@@ -45,7 +45,7 @@ class Bookmarks:
 
 
 @dataclass
-class Context:
+class WordContext:
     doc: A.Document
     _: Labels
     styles: StyleMap

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...theme import LoadedTheme, ThemeError
+from ..theme import LoadedTheme, ThemeError
 
 _PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
 _ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from ... import clock
+from .. import clock
 
 PRODUCER = "sopimus (reportlab, pikepdf)"
 ICC_IDENTIFIER = "sRGB IEC61966-2.1"

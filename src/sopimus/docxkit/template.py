@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...theme import BUILTIN_THEMES, LoadedTheme, builtin_theme, load_theme
+from ..theme import BUILTIN_THEMES, LoadedTheme, builtin_theme, load_theme
 from .package import TemplateError, as_document, styles_of
 
 DEFAULT_THEME = BUILTIN_THEMES / "default"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ... import ast as A
+from .. import ast as A
 from .styles import PdfStyle
 
 

@@ -1,0 +1,29 @@
+"""One agreement as an HTML page: the theme's ``document.html`` around the
+document's nodes, rendered by :class:`~sopimus.builders.html.nodes.NodeRenderer`."""
+from __future__ import annotations
+
+from ... import ast as A
+from ... import present
+from ...htmlkit.site import PageLinks, Site
+from .nodes import NodeRenderer
+
+
+def renderer(site: Site, doc: A.Document) -> NodeRenderer:
+    def load(extra: dict) -> object:
+        return site.env.get_template("nodes.html").make_module(extra)
+    return NodeRenderer(doc, present.labels_for(doc), load, site.diagnostics)
+
+
+def document_page(site: Site, doc: A.Document, links: PageLinks) -> bytes:
+    _ = present.labels_for(doc).gettext
+    r = renderer(site, doc)
+    context = site.page_context(doc.language, links)
+    context.update({
+        "_": _, "r": r, "doc": doc, "title": doc.title,
+        "document_type": present.document_type(doc, _),
+        "period": present.period_text(doc),
+        "cover_lines": present.cover_lines(doc, _),
+        "toc": r.toc(int(site.config.get("toc_depth", 2))),
+        "draft": doc.is_draft,
+    })
+    return site.render_template("document.html", context)

@@ -212,10 +212,12 @@ def test_language_switch_links_the_other_language(project, html_out):
 
 # --- rendering rules ---------------------------------------------------------------------
 
-def _page(project, body: list[A.Node], **changes) -> tuple[bytes, Site]:
+def _page(project, body: list[A.Node], **changes) -> tuple[bytes, list]:
+    """The page of a document with ``body``, and the findings rendering it gave."""
     doc = dataclasses.replace(project.document(project.documents[0].id, "fi"), body=body, **changes)
     site = Site.for_project(project)
-    return document_page(site, doc, PageLinks("x.html", site.stylesheet_links(""))), site
+    findings: list = []
+    return document_page(site, doc, PageLinks("x.html", site.stylesheet_links("")), findings), findings
 
 
 def test_text_is_escaped(project):
@@ -231,9 +233,9 @@ def test_text_is_escaped(project):
 def test_a_link_that_is_not_http_is_an_error_not_a_link(project):
     src = A.Source("04.rst", 12)
     link = A.Link("javascript:alert(1)", [A.Text("click", source=src)], source=src)
-    data, site = _page(project, [A.Paragraph([link], source=src)])
+    data, findings = _page(project, [A.Paragraph([link], source=src)])
     assert "javascript" not in data.decode()
-    assert [(d.file, d.line, d.code, d.severity) for d in site.diagnostics] == [("04.rst", 12, "html-link", "error")]
+    assert [(d.file, d.line, d.code, d.severity) for d in findings] == [("04.rst", 12, "html-link", "error")]
 
 
 def test_every_node_type_renders_and_an_unknown_one_is_an_error(project):
@@ -303,7 +305,7 @@ def test_every_word_of_the_pages_is_translated(project, monkeypatch):
     for lang in project.languages:
         for source in project.documents:
             doc = dataclasses.replace(project.document(source.id, lang), status="draft")
-            document_page(site, doc, PageLinks("x.html", site.stylesheet_links("")))
+            document_page(site, doc, PageLinks("x.html", site.stylesheet_links("")), [])
         site.index_page(lang, PageLinks("index.html", site.stylesheet_links("")), [],
                         manifest_href="manifest.json", checksums_href="SHA256SUMS")
     assert missing == set()

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__, builders
-from .builders.base import BuildOptions
+from . import ast as A
+from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic
 from .fsutil import atomic_write
 from .incremental import PACKAGE, OutputCache
+from .theme import ThemeError
 
 
 @dataclass
@@ -32,15 +34,6 @@ class BuildResult:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
-
-
-@dataclass
-class _Group:
-    lang: str
-    doc_id: str
-    outputs: list[tuple[Path, bytes]] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    coverage: object | None = None
 
 
 def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
@@ -88,10 +81,12 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         raise BuildError(f"unknown builder {builder!r}; available: {', '.join(builders.available())}") from None
     if not builder_cls.per_language:
         languages = [project.config.source_language]
-    instance = builder_cls(project, outdir, options)
-    per_group = getattr(instance, "finish", None) is None
-    cache = OutputCache(outdir, builder) if per_group else None
     result = BuildResult()
+    instance = builder_cls(project, outdir, options)
+    result.diagnostics.extend(_guarded(project, instance.prepare, list))
+    if result.errors:
+        return _done(result, started)
+    cache = None if builder_cls.run_level else OutputCache(outdir, builder)
 
     todo: list[tuple[str, str]] = []
     for lang in languages:
@@ -106,17 +101,18 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     groups = _render_all(project, instance, todo, options, jobs)
     pending: list[tuple[str, str, Path, bytes]] = []
     for group in groups:
-        result.diagnostics.extend(group.diagnostics)
+        result.diagnostics.extend(group.findings)
         if group.coverage is not None:
             result.coverage[(group.doc_id, group.lang)] = group.coverage
-        pending.extend((group.doc_id, group.lang, path, data) for path, data in group.outputs)
-    if not per_group:
-        pending.extend(("*", "*", path, data) for path, data in instance.finish())
-        reported = set(result.diagnostics)  # a builder may report a group's findings again in finish()
-        result.diagnostics.extend(d for d in getattr(instance, "diagnostics", []) if d not in reported)
+        pending.extend((group.doc_id, group.lang, path, data) for path, data in group.rendered.files)
+    if builder_cls.run_level and not result.errors:
+        documents = [DocumentRendering(g.document, g.rendered) for g in groups]
+        finished = _guarded(project, lambda: instance.finish(documents), Rendered)
+        result.diagnostics.extend(finished.findings)
+        pending.extend(("*", "*", path, data) for path, data in finished.files)
+    result.diagnostics = _once(result.diagnostics)
     if result.errors:
-        result.seconds = time.perf_counter() - started
-        return result  # nothing is written when anything failed
+        return _done(result, started)  # nothing is written when anything failed
 
     for doc_id, lang, path, data in pending:
         atomic_write(path, data)
@@ -127,24 +123,71 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         for group in groups:
             roots, files = dependencies(project, group.doc_id, group.lang)
             cache.record(f"{group.lang}/{group.doc_id}", settings_key(builder, options, group.lang, group.doc_id),
-                         roots, files, [p for p, _ in group.outputs])
+                         roots, files, [p for p, _ in group.rendered.files])
         cache.save()
+    return _done(result, started)
+
+
+def _done(result: BuildResult, started: float) -> BuildResult:
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _once(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once, in the order first found (documents in several
+    languages, or several documents, may find the same thing)."""
+    return list(dict.fromkeys(findings))
+
+
+def _guarded(project, call: Callable, empty: Callable):
+    """``call()``; a theme that cannot give what the builder needs is a finding, not a traceback."""
+    try:
+        return call()
+    except ThemeError as exc:
+        found = theme_finding(project, exc)
+        return [found] if empty is list else Rendered(findings=[found])
+
+
+def theme_finding(project, exc: ThemeError) -> Diagnostic:
+    from .config import show_path
+    where = exc.path or project.config.path
+    return Diagnostic(show_path(where), 1, 1, "error", "theme", str(exc),
+                      "see 'Themes' in the README: a theme is a folder with theme.yaml")
+
+
 # --- rendering, serial or in worker processes ------------------------------------------
+
+@dataclass
+class _Group:
+    """One document in one language: its rendering and every finding about it."""
+
+    lang: str
+    doc_id: str
+    document: A.Document
+    rendered: Rendered
+    findings: list[Diagnostic] = field(default_factory=list)
+    coverage: object | None = None
+
 
 _WORKER_STATE: tuple | None = None
 
 
 def _render_group(project, instance, lang: str, doc_id: str, options: BuildOptions) -> _Group:
     loc = project.localised(doc_id, lang, options.strict)
-    found = getattr(instance, "diagnostics", None)
-    before = len(found) if found is not None else 0
-    outputs = list(instance.outputs(loc.document))
-    builder_findings = list(found[before:]) if found is not None else []
-    return _Group(lang, doc_id, outputs, list(loc.diagnostics) + builder_findings, loc.coverage)
+    rendered = _guarded(project, lambda: instance.render_document(loc.document), Rendered)
+    return _Group(lang, doc_id, loc.document, rendered,
+                  [*loc.diagnostics, *rendered.findings, *missing_labels(loc.document)], loc.coverage)
+
+
+def missing_labels(doc: A.Document) -> list[Diagnostic]:
+    """A word of the theme without a translation in the document's language, whichever builder printed it."""
+    from .present import labels_for
+    labels = labels_for(doc)
+    where = str(labels.path or f"locales/{doc.language}/LC_MESSAGES/sopimus.po")
+    return [Diagnostic(where, 1, 1, "warning", "label-missing",
+                       f"no {doc.language!r} translation of the label {message!r}",
+                       "run 'make catalogs' and translate it in the label catalog")
+            for message in sorted(labels.missing)]
 
 
 def _worker(task: tuple[str, str]) -> _Group:
@@ -153,14 +196,11 @@ def _worker(task: tuple[str, str]) -> _Group:
 
 
 def _render_all(project, instance, todo: list[tuple[str, str]], options: BuildOptions, jobs: int) -> list[_Group]:
-    if jobs <= 1 or len(todo) <= 1 or getattr(instance, "finish", None) is not None:
-        return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
     import multiprocessing
-    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: render serially
+    if jobs <= 1 or len(todo) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_group(project, instance, lang, doc_id, options) for lang, doc_id in todo]
     global _WORKER_STATE
-    instance.prepare()  # load once here; the forked workers inherit it
-    _WORKER_STATE = (project, instance, options)
+    _WORKER_STATE = (project, instance, options)  # prepare() has loaded what the forked workers inherit
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
             return pool.map(_worker, todo, chunksize=1)  # results in task order: output as serial

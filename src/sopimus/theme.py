@@ -17,7 +17,11 @@ THEME_FILE = "theme.yaml"
 
 
 class ThemeError(Exception):
-    pass
+    """The theme cannot give what a builder needs; ``path`` is the file to fix, when known."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class LoadedTheme:
         """A file of the theme; ThemeError if it is missing."""
         path = self.path / relative
         if not path.is_file():
-            raise ThemeError(f"theme {self.name!r} has no {relative} ({path})")
+            raise ThemeError(f"theme {self.name!r} has no {relative} ({path})", self.path / THEME_FILE)
         return path
 
     def section(self, key: str) -> dict[str, Any]:

@@ -1,10 +1,32 @@
-"""What every builder shares: where outputs go and how they are written."""
+"""The builder contract: what every builder is, and what the pipeline may ask of it.
+
+A builder turns localised documents into files.  The pipeline
+(:mod:`sopimus.pipeline`) calls, in this order and nothing else:
+
+1. :meth:`Builder.prepare` once, before any document: load what every
+   document needs (theme, fonts, template) and return the problems found
+   (a missing theme is a finding, not a traceback).  With an error among
+   them nothing is rendered.
+2. :meth:`Builder.render_document` once per document and language, possibly
+   in a forked worker process: return a :class:`Rendered` — the files and the
+   findings of that document.  It must not depend on state left by another
+   document, so the parallel and the serial build give the same bytes.
+3. :meth:`Builder.finish` once, for a *run-level* builder only (``run_level =
+   True``: a site with an index, shared assets): it gets every document's
+   rendering of the run and returns the files of the whole run.
+
+Per-document builders' outputs are cached per document and language;
+run-level builders' per run.  Nothing is written while any finding is an
+error.  A builder never re-validates the sources: the reader has checked them.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from .. import ast as A
+from ..diagnostics import Diagnostic
 
 
 @dataclass
@@ -14,16 +36,30 @@ class BuildOptions:
     period: str | None = None
 
 
+@dataclass
+class Rendered:
+    """What a builder rendered: files (path, bytes) to write, and its findings."""
+
+    files: list[tuple[Path, bytes]] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRendering:
+    """One document in one language as a builder rendered it, for :meth:`Builder.finish`."""
+
+    document: A.Document
+    rendered: Rendered
+
+
 class Builder:
-    """A builder renders one document in one language to bytes.
+    """Base of every builder; subclasses set ``name`` and ``ext`` and implement
+    :meth:`render` (one file per document) or :meth:`render_document`."""
 
-    Subclasses set ``name`` and ``ext`` and implement :meth:`render`; the
-    framework localises, writes atomically and reports.
-    """
-
-    name = ""
-    ext = ""
-    per_language = True  # False: one output per document, in the source language
+    name: ClassVar[str] = ""
+    ext: ClassVar[str] = ""
+    per_language: ClassVar[bool] = True  # False: one output per document, in the source language
+    run_level: ClassVar[bool] = False    # True: finish() writes files of the whole run
 
     def __init__(self, project, outdir: Path, options: BuildOptions | None = None):
         self.project = project
@@ -33,17 +69,21 @@ class Builder:
     def output_path(self, doc_id: str, lang: str) -> Path:
         return self.outdir / self.name / lang / f"{doc_id}.{self.ext}"
 
-    def prepare(self) -> None:
-        """Load what every document needs (imports, theme, fonts, template) once.
+    def prepare(self) -> list[Diagnostic]:
+        """Load what every document needs, once; return what is wrong with it.
 
-        Called before rendering in parallel, so that forked workers inherit
-        it instead of each loading it again. Problems are left for
-        :meth:`outputs` to report.
-        """
+        Called before rendering (and before forking workers, which inherit
+        what it loaded)."""
+        return []
 
     def render(self, doc: A.Document) -> bytes:
-        raise NotImplementedError
+        """The one file of ``doc`` (for builders that write one file per document)."""
+        raise NotImplementedError(f"the {self.name} builder renders nothing")
 
-    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
-        """Every file this builder writes for ``doc`` (most builders: one)."""
-        return [(self.output_path(doc.id, doc.language), self.render(doc))]
+    def render_document(self, doc: A.Document) -> Rendered:
+        """Every file this builder writes for ``doc``, and its findings."""
+        return Rendered([(self.output_path(doc.id, doc.language), self.render(doc))])
+
+    def finish(self, documents: list[DocumentRendering]) -> Rendered:
+        """The files of the whole run (run-level builders only)."""
+        return Rendered()

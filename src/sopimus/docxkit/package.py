@@ -7,7 +7,10 @@ import zipfile
 
 from docx.oxml import parse_xml
 
-class TemplateError(Exception):
+from ..theme import ThemeError
+
+
+class TemplateError(ThemeError):
     """The theme's Word template cannot be used (with what to fix)."""
 
 

@@ -61,6 +61,6 @@ def load_template(project) -> Template:
     try:
         data = as_document(file.read_bytes())
     except TemplateError as exc:
-        raise TemplateError(f"{file}: {exc}") from None
+        raise TemplateError(f"{file}: {exc}", file) from None
     fallback = styles_of(_default_file().read_bytes())
     return Template(data, settings, colours, fallback)

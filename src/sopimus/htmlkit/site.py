@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from .. import present
 from ..config import pick
-from ..diagnostics import Diagnostic
 from ..i18n import labels
 from ..i18n.formats import format_decimal
 from ..theme import LoadedTheme, ThemeError, load_theme
@@ -103,7 +102,6 @@ class Site:
             keep_trailing_newline=True)
         self.env.filters["lines"] = join
         self.env.filters["css_string"] = css_string
-        self.diagnostics: list[Diagnostic] = []
 
     @classmethod
     def for_project(cls, project) -> "Site":

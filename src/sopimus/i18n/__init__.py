@@ -21,10 +21,15 @@ def N_(message: str) -> str:
 
 
 class Labels:
-    """The theme's words in one language."""
+    """The theme's words in one language, from the catalog at ``path``.
 
-    def __init__(self, lang: str, catalog: dict[str, str]):
+    ``missing`` collects the words asked for that the catalog lacks, whichever
+    builder asked: the pipeline reports them once.
+    """
+
+    def __init__(self, lang: str, catalog: dict[str, str], path: Path | None = None):
         self.lang = lang
+        self.path = path
         self._catalog = catalog
         self.missing: set[str] = set()
 
@@ -39,7 +44,7 @@ class Labels:
 
 
 @functools.lru_cache(maxsize=None)
-def _read_catalog(path: Path, mtime: float) -> dict[str, str]:
+def _read_catalog(path: Path, mtime: int) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
     with open(path, "rb") as fh:
@@ -56,7 +61,14 @@ def label_catalog_path(lang: str, locale_dirs: list[Path] | None = None) -> Path
 
 
 def labels(lang: str, locale_dirs: list[Path] | None = None) -> Labels:
-    """The labels for ``lang`` (a project's own catalog first, then sopimus's)."""
+    """The labels for ``lang`` (a project's own catalog first, then sopimus's).
+
+    One :class:`Labels` per language and catalog version, so that every
+    builder of a run shares its ``missing`` words."""
     path = label_catalog_path(lang, locale_dirs)
-    catalog = _read_catalog(path, path.stat().st_mtime) if path else {}
-    return Labels(lang, catalog)
+    return _labels(lang, path, path.stat().st_mtime_ns if path else 0)
+
+
+@functools.lru_cache(maxsize=None)
+def _labels(lang: str, path: Path | None, mtime: int) -> Labels:
+    return Labels(lang, _read_catalog(path, mtime) if path else {}, path)

@@ -8,7 +8,7 @@ from ...diagnostics import ERROR, Diagnostic
 from ...docxkit.package import TemplateError
 from ...docxkit.template import Template, load_template, template_file
 from ...theme import ThemeError
-from ..base import Builder
+from ..base import Builder, Rendered
 from .document import render
 
 HINT = ("'docx: template:' in the theme's theme.yaml names the Word template (.docx or .dotx); "
@@ -21,35 +21,32 @@ class DocxBuilder(Builder):
 
     def __init__(self, project, outdir: Path, options=None):
         super().__init__(project, outdir, options)
-        self.diagnostics: list[Diagnostic] = []
         self._template: Template | None = None
-        self._failed = False
 
     def template(self) -> Template:
         if self._template is None:
             self._template = load_template(self.project)
         return self._template
 
-    def prepare(self) -> None:
+    def prepare(self) -> list[Diagnostic]:
+        """Load the theme's Word template once; an unusable one is one finding."""
         try:
             self.template()
-        except (ThemeError, TemplateError, OSError):
-            pass  # reported with the document by outputs()
+        except ThemeError as exc:
+            return [self._finding(exc)]
+        return []
 
     def render(self, doc: A.Document) -> bytes:
         return render(doc, self.template())
 
-    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
-        """The document, or nothing and one finding when the theme's template is unusable."""
-        if self._failed:
-            return []
+    def render_document(self, doc: A.Document) -> Rendered:
         try:
-            return super().outputs(doc)
-        except (ThemeError, TemplateError) as exc:
-            self._failed = True
-            where = self._template_path()
-            self.diagnostics.append(Diagnostic(where, 1, 1, ERROR, "docx-template", str(exc), HINT))
-            return []
+            return super().render_document(doc)
+        except TemplateError as exc:  # a template that opens but cannot be filled in
+            return Rendered(findings=[self._finding(exc)])
+
+    def _finding(self, exc: ThemeError) -> Diagnostic:
+        return Diagnostic(self._template_path(), 1, 1, ERROR, "docx-template", str(exc), HINT)
 
     def _template_path(self) -> str:
         try:

@@ -12,18 +12,29 @@ from pathlib import Path
 
 from ... import ast as A
 from ...htmlkit.site import Alternate, PageLinks, Site
-from ..base import Builder
+from ...diagnostics import Diagnostic
+from ..base import Builder, DocumentRendering, Rendered
 from .page import document_page
 
 
 class HTMLBuilder(Builder):
     name = "html"
     ext = "html"
+    run_level = True  # the stylesheets and fonts are shared by every page
 
     def __init__(self, project, outdir: Path, options=None):
         super().__init__(project, outdir, options)
-        self.site = Site.for_project(project)
-        self.diagnostics = self.site.diagnostics
+        self._site: Site | None = None
+
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            self._site = Site.for_project(self.project)
+        return self._site
+
+    def prepare(self) -> list[Diagnostic]:
+        self.site  # a theme without HTML templates is a finding
+        return []
 
     def _page_path(self, doc_id: str, lang: str) -> str:
         """The page's path inside ``build/html/``."""
@@ -39,12 +50,11 @@ class HTMLBuilder(Builder):
                                   lang == doc.language)
                         for lang in self.project.languages])
 
-    def render(self, doc: A.Document) -> bytes:
-        return document_page(self.site, doc, self.links(doc))
+    def render_document(self, doc: A.Document) -> Rendered:
+        findings: list[Diagnostic] = []
+        page = document_page(self.site, doc, self.links(doc), findings)
+        return Rendered([(self.output_path(doc.id, doc.language), page)], findings)
 
-    def finish(self) -> list[tuple[Path, bytes]]:
+    def finish(self, documents: list[DocumentRendering]) -> Rendered:
         """The shared stylesheets and fonts, once per run."""
-        # build() already took each page's findings with its page and reports
-        # this list once more after finish(): from here on it holds only new ones.
-        self.diagnostics = []
-        return [(self.outdir / self.name / rel, data) for rel, data in self.site.assets()]
+        return Rendered([(self.outdir / self.name / rel, data) for rel, data in self.site.assets()])

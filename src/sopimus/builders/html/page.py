@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from ... import ast as A
 from ... import present
+from ...diagnostics import Diagnostic
 from ...htmlkit.site import PageLinks, Site
 from .nodes import NodeRenderer
 
 
-def renderer(site: Site, doc: A.Document) -> NodeRenderer:
+def renderer(site: Site, doc: A.Document, findings: list[Diagnostic]) -> NodeRenderer:
     def load(extra: dict) -> object:
         return site.env.get_template("nodes.html").make_module(extra)
-    return NodeRenderer(doc, present.labels_for(doc), load, site.diagnostics)
+    return NodeRenderer(doc, present.labels_for(doc), load, findings)
 
 
-def document_page(site: Site, doc: A.Document, links: PageLinks) -> bytes:
+def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[Diagnostic]) -> bytes:
+    """The page of ``doc``; what the page cannot show as written is added to ``findings``."""
     _ = present.labels_for(doc).gettext
-    r = renderer(site, doc)
+    r = renderer(site, doc, findings)
     context = site.page_context(doc.language, links)
     context.update({
         "_": _, "r": r, "doc": doc, "title": doc.title,

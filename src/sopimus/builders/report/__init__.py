@@ -14,48 +14,49 @@ from ... import ast as A
 from ... import present
 from ...diagnostics import Diagnostic
 from ...outcomes import ReportPeriod, parse_period
-from ..base import Builder
+from ..base import Builder, DocumentRendering, Rendered
 
 FORMATS = ("pdf", "docx", "html", "json")
 
 
 class ReportBuilder(Builder):
     name = "report"
-    ext = "pdf"
+    ext = ""  # four files per document: see FORMATS and output_path()
+    run_level = True  # the HTML reports share their stylesheets and fonts
 
     def __init__(self, project, outdir: Path, options=None):
         super().__init__(project, outdir, options)
-        self.diagnostics: list[Diagnostic] = []
-        # Findings about single documents wait for finish(): build() collects a
-        # finishing builder's findings once, at the end.
-        self._document_findings: list[Diagnostic] = []
-        self._reported_labels: dict[str, set[str]] = {}
-        self.period = self._choose_period()
+        self.period: ReportPeriod | None = None
         self._parts = None
+
+    def prepare(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        self.period = self._choose_period(found)
+        if self.period is not None:
+            self.parts  # a theme without what a report needs is a finding
+        return found
 
     # --- which period ------------------------------------------------------------
 
-    def _finding(self, severity: str, code: str, message: str, hint: str | None = None,
-                 about_document: bool = False) -> None:
-        found = Diagnostic(str(self.project.config.path), 1, 1, severity, code, message, hint)
-        (self._document_findings if about_document else self.diagnostics).append(found)
+    def _finding(self, severity: str, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        return Diagnostic(str(self.project.config.path), 1, 1, severity, code, message, hint)
 
-    def _choose_period(self) -> ReportPeriod | None:
+    def _choose_period(self, found: list[Diagnostic]) -> ReportPeriod | None:
         given = self.options.period
         if given:
             period = parse_period(given)
             if period is None:
-                self._finding("error", "report-period", f"--period {given!r} is not a period",
-                              "write 2026-H1 (half-year) or 2026 (full year)")
+                found.append(self._finding("error", "report-period", f"--period {given!r} is not a period",
+                                           "write 2026-H1 (half-year) or 2026 (full year)"))
                 return None
             if not any(o.get(period) for o in self.project.outcomes.values()):
-                self._finding("error", "report-period", f"no document has an outcome file for {period}",
-                              "outcome files are content/<document-id>/toteumat/<period>.yaml")
+                found.append(self._finding("error", "report-period", f"no document has an outcome file for {period}",
+                                           "outcome files are content/<document-id>/toteumat/<period>.yaml"))
             return period
         known = [p for o in self.project.outcomes.values() for p in o.periods]
         if not known:
-            self._finding("error", "report-period", "no document has outcome files to report",
-                          "add content/<document-id>/toteumat/2026-H1.yaml (see the README)")
+            found.append(self._finding("error", "report-period", "no document has outcome files to report",
+                                       "add content/<document-id>/toteumat/2026-H1.yaml (see the README)"))
             return None
         return max(known)
 
@@ -82,16 +83,17 @@ class ReportBuilder(Builder):
     def output_path(self, doc_id: str, lang: str, ext: str = "pdf") -> Path:
         return self.outdir / self.name / lang / f"{doc_id}-{self.period}.{ext}"
 
-    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
+    def render_document(self, doc: A.Document) -> Rendered:
         if self.period is None:
-            return []
+            return Rendered()
         outcomes = self.project.outcomes.get(doc.id)
         file = outcomes.get(self.period) if outcomes else None
         if file is None:
-            if doc.language == self.project.config.source_language:
-                self._finding("warning", "report-missing", f"{doc.id} has no outcome file for {self.period}: "
-                              "no report", f"add content/{doc.id}/toteumat/{self.period}.yaml", True)
-            return []
+            if doc.language != self.project.config.source_language:
+                return Rendered()
+            return Rendered(findings=[self._finding(
+                "warning", "report-missing", f"{doc.id} has no outcome file for {self.period}: no report",
+                f"add content/{doc.id}/toteumat/{self.period}.yaml")])
         from .chart import ratings_chart
         from .docx import render_docx
         from .jsonout import render_json
@@ -109,17 +111,11 @@ class ReportBuilder(Builder):
             "html": site.page(report, drawing, self.project.languages, _),
             "json": render_json(report),
         }
-        for message in sorted(labels.missing - self._reported_labels.get(doc.language, set())):
-            self._reported_labels.setdefault(doc.language, set()).add(message)
-            self._finding("warning", "label-missing", f"no {doc.language!r} translation of the label {message!r}",
-                          "run 'make catalogs' and translate it in locales/", True)
-        return [(self.output_path(doc.id, doc.language, ext), rendered[ext]) for ext in FORMATS]
+        return Rendered([(self.output_path(doc.id, doc.language, ext), rendered[ext]) for ext in FORMATS])
 
-    def finish(self) -> list[tuple[Path, bytes]]:
+    def finish(self, documents: list[DocumentRendering]) -> Rendered:
         """The stylesheets and fonts of the HTML reports, once per run."""
-        self.diagnostics.extend(self._document_findings)
-        self._document_findings = []
-        if self.period is None or not any(o.get(self.period) for o in self.project.outcomes.values()):
-            return []
+        if self.period is None or not any(d.rendered.files for d in documents):
+            return Rendered()
         site = self.parts[2]
-        return [(self.outdir / self.name / rel, data) for rel, data in site.assets()]
+        return Rendered([(self.outdir / self.name / rel, data) for rel, data in site.assets()])

@@ -17,7 +17,7 @@ import pytest
 
 from sopimus import ast as A
 from sopimus import present
-from sopimus.builders.html.nodes import RenderError
+from sopimus.walk import Unrenderable
 from sopimus.builders.html.page import document_page
 from sopimus.htmlkit.site import PageLinks, Site
 
@@ -244,7 +244,7 @@ def test_every_node_type_renders_and_an_unknown_one_is_an_error(project):
         TYPE = "chart"
 
     src = A.Source("05.rst", 7)
-    with pytest.raises(RenderError, match=r"05.rst:7.*'chart'"):
+    with pytest.raises(Unrenderable, match=r"05.rst:7.*HTML.*'chart'"):
         _page(project, [A.Paragraph([A.Text("before")]), Chart(source=src)])
     types = {n.TYPE for doc in project.documents for n in doc.walk()}
     assert {"section", "theme", "goal", "target", "indicator", "impact_goal", "annex", "rating_scale",

@@ -21,6 +21,7 @@ from .diagnostics import BuildError, Diagnostic
 from .fsutil import atomic_write
 from .incremental import PACKAGE, OutputCache
 from .theme import ThemeError
+from .walk import Unrenderable
 
 
 @dataclass
@@ -145,7 +146,10 @@ def _guarded(project, call: Callable, empty: Callable):
         return call()
     except ThemeError as exc:
         found = theme_finding(project, exc)
-        return [found] if empty is list else Rendered(findings=[found])
+    except Unrenderable as exc:  # a node type a builder has no rendering for: a bug, said where it stands
+        found = Diagnostic(exc.node.source.file, exc.node.source.line, 1, "error", "unrenderable", str(exc),
+                           "this is a bug in sopimus or in the builder: please report it")
+    return [found] if empty is list else Rendered(findings=[found])
 
 
 def theme_finding(project, exc: ThemeError) -> Diagnostic:

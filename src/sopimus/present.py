@@ -35,6 +35,11 @@ def anchor(node: A.Node) -> str:
     return f"{node.TYPE.replace('_', '-')}-{getattr(node, 'id', '') or slugify(str(node.source))}"
 
 
+def goal_anchor(goal_id: str) -> str:
+    """The anchor of a goal's heading, which every ``:goal:`` reference to it links to."""
+    return anchor(A.Goal(id=goal_id))
+
+
 @dataclass(frozen=True)
 class TocEntry:
     level: int

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .. import ast as A
+from ..walk import Walker
 from .context import WordContext
 from .xml import el, text_runs
 
@@ -18,29 +19,52 @@ class Format:
 
 
 def inlines(nodes: list[A.Node], ctx: WordContext, fmt: Format = Format()) -> list:
-    out: list = []
-    for node in nodes:
-        out.extend(inline(node, ctx, fmt))
-    return out
+    return InlineRuns(ctx).inlines(nodes, fmt)
 
 
-def inline(node: A.Node, ctx: WordContext, fmt: Format) -> list:
-    if isinstance(node, A.Text):
-        return runs(node.text, ctx, fmt)
-    if isinstance(node, A.Emphasis):
-        return inlines(node.content, ctx, replace(fmt, italic=True))
-    if isinstance(node, A.Strong):
-        return inlines(node.content, ctx, replace(fmt, bold=True))
-    if isinstance(node, A.Literal):
-        return runs(node.text, ctx, replace(fmt, style_role="literal"))
-    if isinstance(node, A.Link):
-        r_id = ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
-        children = inlines(node.content or [A.Text(node.url)], ctx, replace(fmt, style_role="hyperlink"))
+class InlineRuns(Walker):
+    """Inline nodes as Word runs and hyperlinks."""
+
+    FORMAT = "DOCX"
+    INLINES = {
+        A.Text: "text",
+        A.Emphasis: "emphasis",
+        A.Strong: "strong",
+        A.Literal: "literal",
+        A.Link: "link",
+        A.GoalRef: "goal_ref",
+    }
+
+    def __init__(self, ctx: WordContext):
+        self.ctx = ctx
+
+    def inlines(self, nodes: list[A.Node], fmt: Format) -> list:
+        out: list = []
+        for handle, node in self.inline_items(nodes):
+            out.extend(handle(node, fmt))
+        return out
+
+    def text(self, node: A.Text, fmt: Format) -> list:
+        return runs(node.text, self.ctx, fmt)
+
+    def emphasis(self, node: A.Emphasis, fmt: Format) -> list:
+        return self.inlines(node.content, replace(fmt, italic=True))
+
+    def strong(self, node: A.Strong, fmt: Format) -> list:
+        return self.inlines(node.content, replace(fmt, bold=True))
+
+    def literal(self, node: A.Literal, fmt: Format) -> list:
+        return runs(node.text, self.ctx, replace(fmt, style_role="literal"))
+
+    def link(self, node: A.Link, fmt: Format) -> list:
+        r_id = self.ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
+        children = self.inlines(node.content or [A.Text(node.url)], replace(fmt, style_role="hyperlink"))
         return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children)]
-    if isinstance(node, A.GoalRef):
-        children = runs(node.title or node.target, ctx, replace(fmt, style_role="hyperlink"))
-        return [el("w:hyperlink", {"w:anchor": ctx.bookmarks.goal(node.target), "w:history": "1"}, *children)]
-    raise TypeError(f"{node.source}: the DOCX builder cannot render inline node {node.TYPE!r}")
+
+    def goal_ref(self, node: A.GoalRef, fmt: Format) -> list:
+        children = runs(node.title or node.target, self.ctx, replace(fmt, style_role="hyperlink"))
+        return [el("w:hyperlink", {"w:anchor": self.ctx.bookmarks.goal(node.target), "w:history": "1"},
+                   *children)]
 
 
 def runs(text: str, ctx: WordContext, fmt: Format = Format()) -> list:

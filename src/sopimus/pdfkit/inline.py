@@ -4,6 +4,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from .. import ast as A
+from .. import present
+from ..walk import Walker
 from .styles import PdfStyle
 
 
@@ -12,32 +14,49 @@ def text(value: str) -> str:
     return escape(value)
 
 
-def goal_anchor(goal_id: str) -> str:
-    """The named destination of a goal heading (what ``:goal:`` links to)."""
-    return f"goal-{goal_id}"
-
-
 def markup(inlines: list[A.Node], style: PdfStyle) -> str:
     """Inline nodes as markup; an unknown inline node type is an error."""
-    return "".join(_inline(node, style) for node in inlines)
+    return InlineMarkup(style).markup(inlines)
 
 
-def _inline(node: A.Node, style: PdfStyle) -> str:
-    if isinstance(node, A.Text):
+class InlineMarkup(Walker):
+    FORMAT = "PDF"
+    INLINES = {
+        A.Text: "text",
+        A.Emphasis: "emphasis",
+        A.Strong: "strong",
+        A.Literal: "literal",
+        A.Link: "link",
+        A.GoalRef: "goal_ref",
+    }
+
+    def __init__(self, style: PdfStyle):
+        self.style = style
+
+    def markup(self, inlines: list[A.Node]) -> str:
+        return "".join(handle(node) for handle, node in self.inline_items(inlines))
+
+    def _colour(self, role: str, fallback: str) -> str:
+        style = self.style
+        return style.colour(style.spec(role).get("colour"), fallback).hexval()[2:]
+
+    def text(self, node: A.Text) -> str:
         return escape(node.text)
-    if isinstance(node, A.Emphasis):
-        return f"<i>{markup(node.content, style)}</i>"
-    if isinstance(node, A.Strong):
-        return f"<b>{markup(node.content, style)}</b>"
-    if isinstance(node, A.Literal):
-        colour = style.colour(style.spec("literal").get("colour"), "text").hexval()[2:]
-        return f'<font color="#{colour}">{escape(node.text)}</font>'
-    if isinstance(node, A.Link):
-        colour = style.colour(style.spec("link").get("colour"), "accent").hexval()[2:]
-        label = markup(node.content, style) or escape(node.url)
-        return f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="#{colour}" underline="1">{label}</a>'
-    if isinstance(node, A.GoalRef):
-        colour = style.colour(style.spec("link").get("colour"), "accent").hexval()[2:]
-        return (f'<a href="#{goal_anchor(node.target)}" color="#{colour}">'
+
+    def emphasis(self, node: A.Emphasis) -> str:
+        return f"<i>{self.markup(node.content)}</i>"
+
+    def strong(self, node: A.Strong) -> str:
+        return f"<b>{self.markup(node.content)}</b>"
+
+    def literal(self, node: A.Literal) -> str:
+        return f'<font color="#{self._colour("literal", "text")}">{escape(node.text)}</font>'
+
+    def link(self, node: A.Link) -> str:
+        label = self.markup(node.content) or escape(node.url)
+        return (f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="#{self._colour("link", "accent")}" '
+                f'underline="1">{label}</a>')
+
+    def goal_ref(self, node: A.GoalRef) -> str:
+        return (f'<a href="#{present.goal_anchor(node.target)}" color="#{self._colour("link", "accent")}">'
                 f"{escape(node.title or node.target)}</a>")
-    raise TypeError(f"{node.source}: the PDF builder cannot render inline node {node.TYPE!r}")

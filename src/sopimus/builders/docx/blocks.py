@@ -1,69 +1,49 @@
-"""Block nodes as Word paragraphs and tables, one handler per node class.
-
-Every AST node type has a handler; an unknown one is an error, never skipped.
-"""
+"""Block nodes as Word paragraphs and tables, one handler per node class
+(found by :class:`sopimus.walk.Walker`: an unknown one is an error, never skipped)."""
 from __future__ import annotations
-
-from typing import Callable
 
 from ... import ast as A
 from ... import present as P
+from ...walk import Walker
 from ...docxkit.context import WordContext
 from ...docxkit.inlines import Format, inlines, runs
 from ...docxkit.xml import el, paragraph, ppr
 from . import tables
 
 
-class BodyWriter:
+class BodyWriter(Walker):
     """Appends the elements of the body (``w:p``, ``w:tbl``) to ``out``."""
+
+    FORMAT = "DOCX"
+    BLOCKS = {
+        A.Paragraph: "paragraph",
+        A.ItemList: "item_list",
+        A.Quote: "quote",
+        A.Section: "section",
+        A.Annex: "annex",
+        A.Theme: "theme",
+        A.Goal: "goal",
+        A.YearTarget: "year_target",
+        A.Indicator: "indicators",
+        A.ImpactGoal: "impact_goals",
+        A.RatingScale: "rating_scale",
+        A.Signatures: "signatures",
+    }
 
     def __init__(self, ctx: WordContext):
         self.ctx = ctx
         self.out: list = []
         self.body_style = "body"  # the role of plain paragraphs here
-        self._handlers: dict[type, Callable] = {
-            A.Paragraph: self.paragraph,
-            A.ItemList: self.bullet_list,
-            A.Quote: self.quote,
-            A.Section: self.section,
-            A.Annex: self.annex,
-            A.Theme: self.theme,
-            A.Goal: self.goal,
-            A.YearTarget: self.year_target,
-            A.RatingScale: self.rating_scale,
-            A.Signatures: self.signatures,
-        }
 
     # --- dispatch ----------------------------------------------------------
 
     def blocks(self, nodes: list[A.Node]) -> None:
-        i = 0
-        while i < len(nodes):
-            node = nodes[i]
-            # Consecutive indicators share one table, consecutive impact goals one list.
-            for kind, write in ((A.Indicator, self.indicators), (A.ImpactGoal, self.impact_goals)):
-                if isinstance(node, kind):
-                    j = i
-                    while j < len(nodes) and isinstance(nodes[j], kind):
-                        j += 1
-                    write(nodes[i:j])
-                    i = j
-                    break
-            else:
-                self.block(node)
-                i += 1
+        """Blocks in order (runs of indicators as one table, of impact goals as one list)."""
+        for handle, item in self.block_runs(nodes):
+            handle(item)
 
     def block(self, node: A.Node) -> None:
-        for cls in type(node).__mro__:
-            handler = self._handlers.get(cls)
-            if handler is not None:
-                handler(node)
-                return
-        if isinstance(node, A.Indicator):
-            return self.indicators([node])
-        if isinstance(node, A.ImpactGoal):
-            return self.impact_goals([node])
-        raise TypeError(f"{node.source}: the DOCX builder cannot render {node.TYPE!r}")
+        self.blocks([node])
 
     def cell_blocks(self, nodes: list[A.Node], style_role: str = "table_note") -> list:
         """Blocks rendered for a table cell: a list of their own, in a table text style."""
@@ -95,7 +75,7 @@ class BodyWriter:
             else:
                 self.block(block)
 
-    def bullet_list(self, node: A.ItemList, level: int = 0) -> None:
+    def item_list(self, node: A.ItemList, level: int = 0) -> None:
         ctx = self.ctx
         num = ctx.numbering.new_ordered() if node.ordered else ctx.numbering.bullets()
         style = ctx.style("list")
@@ -106,7 +86,7 @@ class BodyWriter:
                     if not numbered:  # an item that starts with a list still gets its marker
                         self.out.append(paragraph(ppr(style=style, num=(num, level)), []))
                         numbered = True
-                    self.bullet_list(block, level + 1)
+                    self.item_list(block, level + 1)
                 elif isinstance(block, A.Paragraph):
                     props = (ppr(style=style, num=(num, level)) if not numbered
                              else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))

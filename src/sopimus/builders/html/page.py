@@ -1,12 +1,12 @@
 """One agreement as an HTML page: the theme's ``document.html`` around the
-document's nodes, rendered by :class:`~sopimus.builders.html.nodes.NodeRenderer`."""
+document's nodes, rendered by :class:`~sopimus.htmlkit.nodes.NodeRenderer`."""
 from __future__ import annotations
 
 from ... import ast as A
 from ... import present
 from ...diagnostics import Diagnostic
 from ...htmlkit.site import PageLinks, Site
-from .nodes import NodeRenderer
+from ...htmlkit.nodes import NodeRenderer
 
 
 def renderer(site: Site, doc: A.Document, findings: list[Diagnostic]) -> NodeRenderer:

@@ -10,7 +10,7 @@ silence.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from typing import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
 
 from ... import ast as A
 from ... import present
+from ...walk import Walker
 from ...pdfkit.flowables import (
     Heading,
     LabelledParagraph,
@@ -27,7 +28,7 @@ from ...pdfkit.flowables import (
     TaggedParagraph,
     TaggedTable,
 )
-from ...pdfkit.inline import goal_anchor, markup, text
+from ...pdfkit.inline import markup, text
 from ...pdfkit.styles import PdfStyle
 from ...pdfkit.tagging import StructElem
 
@@ -43,7 +44,23 @@ class Placement:
     label: tuple[str, StructElem] | None = None   # a list item's label and LI, for its first paragraph
 
 
-class StoryBuilder:
+class StoryBuilder(Walker):
+    FORMAT = "PDF"
+    BLOCKS = {
+        A.Paragraph: "paragraph",
+        A.ItemList: "item_list",
+        A.Quote: "quote",
+        A.Section: "section",
+        A.Annex: "annex",
+        A.Theme: "theme",
+        A.Goal: "goal",
+        A.YearTarget: "year_target",
+        A.Indicator: "indicators",
+        A.ImpactGoal: "impact_goals",
+        A.RatingScale: "rating_scale",
+        A.Signatures: "signatures",
+    }
+
     def __init__(self, doc: A.Document, style: PdfStyle, _, root: StructElem):
         self.doc, self.style, self._ = doc, style, _
         self.root = root
@@ -112,29 +129,10 @@ class StoryBuilder:
     # --- blocks -----------------------------------------------------------
 
     def blocks(self, nodes: list[A.Node], ctx: Placement) -> Iterator:
-        """Blocks in order; runs of indicators become one table, runs of impact goals one list."""
-        i = 0
-        while i < len(nodes):
-            node = nodes[i]
-            if isinstance(node, (A.Indicator, A.ImpactGoal)):
-                j = i
-                while j < len(nodes) and type(nodes[j]) is type(node):
-                    j += 1
-                run = nodes[i:j]
-                yield from (self.indicators(run, ctx) if isinstance(node, A.Indicator)
-                            else self.impact_goals(run, ctx))
-                i = j
-                continue
-            yield from self.handler(node)(node, ctx)
+        """Blocks in order (runs of indicators as one table, of impact goals as one list)."""
+        for handle, item in self.block_runs(nodes):
+            yield from handle(item, ctx)
             ctx = replace(ctx, label=None)   # only a list item's first block carries its label
-            i += 1
-
-    def handler(self, node: A.Node) -> Callable:
-        for cls in type(node).__mro__:
-            method = _HANDLERS.get(cls)
-            if method is not None:
-                return getattr(self, method)
-        raise TypeError(f"{node.source}: the PDF builder cannot render node {node.TYPE!r}")
 
     def heading(self, ctx: Placement, node: A.Node, title: str, style: ParagraphStyle, anchor: str,
                 outline: bool = True) -> tuple[Heading, StructElem]:
@@ -157,7 +155,7 @@ class StoryBuilder:
         yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
-    def bullet_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
+    def item_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
         base, spec = ctx.para, self.style.style("list_item")
         # each list level indents by the theme's list_item indents, from where its context stands
         item_style = self.derived(base, leftIndent=base.leftIndent + spec.leftIndent,
@@ -211,7 +209,7 @@ class StoryBuilder:
 
     def goal(self, node: A.Goal, ctx: Placement) -> Iterator:
         style = self.style.style(f"goal_{min(node.level, 2)}")
-        flowable, sect = self.heading(ctx, node, node.title, style, goal_anchor(node.id))
+        flowable, sect = self.heading(ctx, node, node.title, style, present.goal_anchor(node.id))
         yield flowable
         para = self.derived(self.style.style("body"), leftIndent=style.leftIndent)
         yield from self.blocks(node.body, Placement(sect, para, ctx.outline_level + 1))
@@ -373,17 +371,3 @@ class StoryBuilder:
             self._derived[key] = style
         return style
 
-
-_HANDLERS: dict[type, str] = {
-    A.Paragraph: "paragraph",
-    A.ItemList: "bullet_list",
-    A.Quote: "quote",
-    A.Section: "section",
-    A.Annex: "annex",
-    A.Theme: "theme",
-    A.Goal: "goal",
-    A.YearTarget: "year_target",
-    A.RatingScale: "rating_scale",
-    A.Signatures: "signatures",
-    # Indicator and ImpactGoal are rendered in runs by blocks()
-}

@@ -105,13 +105,15 @@ class ReportBuilder(Builder):
         _ = labels.gettext
         report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language)
         drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
+        findings: list[Diagnostic] = []
         rendered = {
             "pdf": render_pdf(report, style, look, _),
             "docx": render_docx(report, look, template, drawing, font_files, labels),
-            "html": site.page(report, drawing, self.project.languages, _),
+            "html": site.page(report, drawing, self.project.languages, _, findings),
             "json": render_json(report),
         }
-        return Rendered([(self.output_path(doc.id, doc.language, ext), rendered[ext]) for ext in FORMATS])
+        return Rendered([(self.output_path(doc.id, doc.language, ext), rendered[ext]) for ext in FORMATS],
+                        findings)
 
     def finish(self, documents: list[DocumentRendering]) -> Rendered:
         """The stylesheets and fonts of the HTML reports, once per run."""

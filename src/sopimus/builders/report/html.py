@@ -10,39 +10,14 @@ from __future__ import annotations
 import posixpath
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ... import ast as A
+from ...htmlkit.nodes import NodeRenderer
+from ...present import labels_for
 from ...htmlkit.site import ASSETS_DIR, Alternate, PageLinks, Site, Stylesheet
 from .chart import to_svg
 from .look import ReportLook
 from .model import Report
-
-SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-def inlines(nodes: list[A.Node]) -> Markup:
-    """Inline nodes as HTML; an unknown inline node type is an error."""
-    out = []
-    for node in nodes:
-        if isinstance(node, A.Text):
-            out.append(escape(node.text))
-        elif isinstance(node, A.Emphasis):
-            out.append(Markup("<em>%s</em>") % inlines(node.content))
-        elif isinstance(node, A.Strong):
-            out.append(Markup("<strong>%s</strong>") % inlines(node.content))
-        elif isinstance(node, A.Literal):
-            out.append(Markup("<code>%s</code>") % node.text)
-        elif isinstance(node, A.Link):
-            label = inlines(node.content) or escape(node.url)
-            scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
-            out.append(Markup('<a href="%s">%s</a>') % (node.url, label) if scheme in SAFE_SCHEMES else label)
-        elif isinstance(node, A.GoalRef):
-            out.append(Markup('<a href="#goal-%s">%s</a>') % (node.target, node.title or node.target))
-        else:
-            raise TypeError(f"{node.source}: the report cannot render inline node {node.TYPE!r}")
-    return Markup("").join(out)
-
 
 class ReportSite:
     """The HTML builder's site, with the report's templates in front of its own."""
@@ -64,14 +39,17 @@ class ReportSite:
                          alternates=[Alternate(lang, posixpath.relpath(f"{lang}/{report.name}.html", base),
                                                lang == report.doc.language) for lang in languages])
 
-    def page(self, report: Report, chart_drawing, languages: list[str], _) -> bytes:
+    def macros(self, context: dict):
+        return self.site.env.get_template("nodes.html").make_module(context)
+
+    def page(self, report: Report, chart_drawing, languages: list[str], _, findings: list) -> bytes:
         labels = report.labels
         context = self.site.page_context(report.doc.language, self.links(report, languages))
         context.update({
             "_": _,  # the frame's own words (skip link, language switch …)
             "title": f"{labels['title']} {report.period}: {report.doc.title}",
             "draft": False, "doc": report.doc, "report": report, "labels": labels,
-            "inlines": inlines,
+            "inlines": NodeRenderer(report.doc, labels_for(report.doc), self.macros, findings).inlines,
             "chart": Markup(to_svg(chart_drawing, labels["chart_alt"], self.font_family)),
         })
         return self.site.render_template("report.html", context)

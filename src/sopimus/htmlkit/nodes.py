@@ -1,55 +1,26 @@
 """AST nodes to HTML with the theme's macros: one macro per node type.
 
-The markup lives in ``themes/<theme>/html/nodes.html``; this module only
-walks the tree, groups what reads as one block (consecutive indicators are
-one table, consecutive impact goals one list), keeps heading levels in
-order and hands each node to its macro.  A node type without a macro is an
-error, never skipped.
+The markup lives in ``themes/<theme>/html/nodes.html``; this module walks the
+tree with :class:`sopimus.walk.Walker` (which groups runs of indicators and
+impact goals and fails on a node it cannot render) and hands each node to its
+macro.  A theme without a node's macro is a [theme] finding.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ... import ast as A
-from ... import present
-from ...diagnostics import Diagnostic
-from ...i18n import Labels
+from .. import ast as A
+from .. import present
+from ..diagnostics import Diagnostic
+from ..i18n import Labels
+from ..theme import ThemeError
+from ..walk import Walker
 
-# node class -> macro name in nodes.html
-BLOCK_MACROS: dict[type, str] = {
-    A.Paragraph: "paragraph",
-    A.ItemList: "list",
-    A.Quote: "quote",
-    A.Section: "section",
-    A.Theme: "theme",
-    A.Goal: "goal",
-    A.YearTarget: "target",
-    A.Annex: "annex",
-    A.RatingScale: "rating_scale",
-    A.Signatures: "signatures",
-}
-INLINE_MACROS: dict[type, str] = {
-    A.Text: "text",
-    A.Emphasis: "emphasis",
-    A.Strong: "strong",
-    A.Literal: "literal",
-    A.Link: "link",
-    A.GoalRef: "goal_ref",
-}
-# Runs of these render as one block (a table, a list).
-GROUP_MACROS: dict[type, str] = {
-    A.Indicator: "indicator_table",
-    A.ImpactGoal: "impact_goals",
-}
 SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-class RenderError(Exception):
-    """A node the theme cannot render."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +44,33 @@ class TocItem:
     children: list["TocItem"]
 
 
-class NodeRenderer:
-    """Renders one localised document's nodes; used by the templates as ``r``."""
+class NodeRenderer(Walker):
+    """Renders one localised document's nodes with the theme's macros (one
+    per node type, named in ``BLOCKS``/``INLINES``); used by the templates as ``r``."""
+
+    FORMAT = "HTML"
+    BLOCKS = {
+        A.Paragraph: "paragraph",
+        A.ItemList: "list",
+        A.Quote: "quote",
+        A.Section: "section",
+        A.Theme: "theme",
+        A.Goal: "goal",
+        A.YearTarget: "target",
+        A.Indicator: "indicator_table",
+        A.ImpactGoal: "impact_goals",
+        A.Annex: "annex",
+        A.RatingScale: "rating_scale",
+        A.Signatures: "signatures",
+    }
+    INLINES = {
+        A.Text: "text",
+        A.Emphasis: "emphasis",
+        A.Strong: "strong",
+        A.Literal: "literal",
+        A.Link: "link",
+        A.GoalRef: "goal_ref",
+    }
 
     def __init__(self, doc: A.Document, labels: Labels, load_macros: Callable[[dict], object],
                  diagnostics: list[Diagnostic]):
@@ -87,34 +83,16 @@ class NodeRenderer:
 
     def blocks(self, nodes: list[A.Node], level: int) -> Markup:
         """Block nodes under a heading of ``level`` (1 = the page's h1)."""
-        out: list[str] = []
-        for kind, group in _runs(nodes):
-            if kind in GROUP_MACROS:
-                out.append(self._macro(GROUP_MACROS[kind], group[0])(group, level))
-            else:
-                node = group[0]
-                macro = BLOCK_MACROS.get(type(node))
-                if macro is None:
-                    raise RenderError(f"{node.source}: the HTML builder has no rendering for "
-                                      f"a {node.TYPE!r} node")
-                out.append(self._macro(macro, node)(node, level))
-        return Markup("").join(out)
+        return Markup("").join(macro(item, level) for macro, item in self.block_runs(nodes))
 
     def inlines(self, nodes: list[A.Node]) -> Markup:
-        out: list[str] = []
-        for node in nodes:
-            macro = INLINE_MACROS.get(type(node))
-            if macro is None:
-                raise RenderError(f"{node.source}: the HTML builder has no rendering for "
-                                  f"a {node.TYPE!r} inline node")
-            out.append(self._macro(macro, node)(node))
-        return Markup("").join(out)
+        return Markup("").join(macro(node) for macro, node in self.inline_items(nodes))
 
-    def _macro(self, name: str, node: A.Node):
+    def resolve(self, name: str, node: A.Node):
         macro = getattr(self.macros, name, None)
         if macro is None:
-            raise RenderError(f"{node.source}: the theme's nodes.html has no macro {name!r} "
-                              f"for {node.TYPE!r} nodes")
+            raise ThemeError(f"{node.source}: the theme's nodes.html has no macro {name!r} "
+                             f"for {node.TYPE!r} nodes")
         return macro
 
     # --- what the macros show (all from present) ----------------------------
@@ -143,7 +121,7 @@ class NodeRenderer:
         return IndicatorGroup(tables[0].header, rows, rows[0].anchor + "-caption")
 
     def goal_href(self, ref: A.GoalRef) -> str:
-        return "#" + present.anchor(A.Goal(id=ref.target))
+        return "#" + present.goal_anchor(ref.target)
 
     def link_href(self, link: A.Link) -> str | None:
         """The link's URL if it is safe to follow; otherwise None, with an error."""
@@ -168,17 +146,3 @@ class NodeRenderer:
             stack.append((entry.level, item.children))
         return root
 
-
-def _runs(nodes: list[A.Node]) -> Iterator[tuple[type, list[A.Node]]]:
-    """Consecutive nodes of a grouped type together; every other node alone."""
-    group: list[A.Node] = []
-    for node in nodes:
-        kind = type(node)
-        if group and kind is type(group[0]) and kind in GROUP_MACROS:
-            group.append(node)
-            continue
-        if group:
-            yield type(group[0]), group
-        group = [node]
-    if group:
-        yield type(group[0]), group

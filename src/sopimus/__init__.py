@@ -7,15 +7,18 @@
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["load", "read", "build", "Project", "SourceError", "BuildError", "__version__"]
 
 
 def __getattr__(name: str):
     # Import lazily so that `import sopimus` and a no-op build stay fast.
-    if name in ("load", "read", "Project"):
+    if name in ("load", "read"):
         from . import reader
         return getattr(reader, name)
+    if name == "Project":
+        from .project import Project
+        return Project
     if name in ("SourceError", "BuildError"):
         from . import diagnostics
         return getattr(diagnostics, name)

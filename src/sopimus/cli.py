@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .console import Console
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2

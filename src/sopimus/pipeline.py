@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__, builders
+from . import builders
+from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic

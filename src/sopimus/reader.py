@@ -1,68 +1,21 @@
 """Read a source folder into a :class:`Project`: one pass, every finding."""
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from . import ast as A
 from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, pick,
                      read_document_meta, read_project, show_path)
 from .diagnostics import Diagnostic, Diagnostics, SourceError
-from .ids import slugify
+from .incremental import fingerprint, unchanged
+from .localise import localise
+from .project import Project
+from .structure import check_structure
 from .textfile import decode_source
 
-_HEADING_NUMBER = re.compile(r"^\s*(\d+[.)]?(\.\d+)*\.?|[IVX]+\.)\s+\S")
-
-
-@dataclass
-class Project:
-    """A loaded source folder: its configuration and its documents.
-
-    ``documents`` hold the source language; :meth:`document` gives a document
-    in any of the project's languages.
-    """
-
-    config: ProjectConfig
-    documents: list[A.Document]
-    metadata: dict[str, DocumentMeta]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    dependencies: dict[str, list[Path]] = field(default_factory=dict)
-    outcomes: dict = field(default_factory=dict)  # doc id -> outcomes.DocumentOutcomes (follow-up)
-    _localised: dict = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def root(self) -> Path:
-        return self.config.root
-
-    @property
-    def languages(self) -> list[str]:
-        return self.config.languages
-
-    def get(self, doc_id: str) -> A.Document:
-        for doc in self.documents:
-            if doc.id == doc_id:
-                return doc
-        raise KeyError(doc_id)
-
-    def document(self, doc_id: str, language: str | None = None) -> A.Document:
-        """The document ``doc_id`` in ``language`` (metadata and text translated)."""
-        return self.localised(doc_id, language or self.config.source_language).document
-
-    def localised(self, doc_id: str, language: str, strict: bool = False):
-        """The document in ``language`` with the translation's findings and coverage.
-
-        Each language is localised once per load, however many builders run.
-        """
-        from .localise import localise
-        key = (doc_id, language, strict)
-        if key not in self._localised:
-            self._localised[key] = localise(self, self.get(doc_id), language, strict)
-        return self._localised[key]
-
+CACHE_FORMAT = 2
 
 def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tuple[Project | None, Diagnostics]:
     """Read every source under ``root``; never raises for bad sources.
@@ -100,7 +53,7 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tupl
         documents.append(doc)
         outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
         deps[meta.id] = [*doc_deps, *outcome_files(meta.folder)]
-    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes)
+    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise)
     return project, diags
 
 
@@ -142,8 +95,9 @@ def load(path: Path | str = "content", cache_dir: Path | None = None) -> Project
 def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics,
                    cache_dir: Path | None) -> tuple[A.Document, list[Path]]:
     files = [meta.folder / name for name, _ in meta.sources]
-    key = _cache_key(config, meta, files)
-    cached = _cache_get(cache_dir, meta.id, key)
+    # Taken before reading: a source saved again while it is read no longer matches next time.
+    before = fingerprint([config.path, meta.path, *files])
+    cached = _cache_get(cache_dir, meta.id)
     if cached is not None:
         doc, found, dep_files = cached
         diags.extend(found)
@@ -171,10 +125,10 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
         signatories=[A.Signatory(s.party, pick(s.role, lang) or "", s.name,
                                  source=A.Source(_rel(config, meta.path), s.line)) for s in meta.signatories],
         body=body, source=A.Source(_rel(config, meta.path), 1))
-    finish_document(doc, meta, config, local)
+    check_structure(doc, meta, config, local)
     diags.extend(local)
     dep_files = [config.path, meta.path, *files, *includes]
-    _cache_put(cache_dir, meta.id, key, doc, local.items, dep_files, includes)
+    _cache_put(cache_dir, meta.id, {**before, **fingerprint(includes)}, doc, local.items, dep_files)
     return doc, dep_files
 
 
@@ -214,139 +168,34 @@ def _read_rst(root: Path, path: Path, diags: Diagnostics,
     return blocks, [Path(p) for p in parsed.includes]
 
 
-# --- structure: numbers, ids, references, checks ------------------------------------
-
-def finish_document(doc: A.Document, meta: DocumentMeta, config: ProjectConfig,
-                    diags: Diagnostics) -> None:
-    """Number sections and annexes, settle ids, resolve references, check."""
-    def shown(node: A.Node) -> str:
-        return show_path(config.root / node.source.file)
-
-    _number(doc.body, "", meta.annex_numbering_start)
-    seen: dict[str, A.Node] = {}
-    section_ids: set[str] = set()
-    goals: dict[str, A.Goal] = {}
-    signatures = 0
-    for node in doc.walk():
-        if isinstance(node, A.Section):
-            node.id = _unique(slugify(node.title), section_ids)
-            if _HEADING_NUMBER.match(node.title):
-                diags.error("heading-number", shown(node), node.source.line,
-                            f"heading {node.title!r} starts with a number",
-                            "numbers come from the structure: write the heading without it")
-        elif isinstance(node, (A.Theme, A.Goal, A.Indicator, A.Annex, A.ImpactGoal)):
-            given = bool(node.id)
-            if not node.id:
-                node.id = slugify(node.name if isinstance(node, A.Indicator) else
-                                  node.text if isinstance(node, A.ImpactGoal) else node.title)
-            other = seen.get(node.id)
-            if other is not None:
-                diags.error("duplicate-id", shown(node), node.source.line,
-                            f"id {node.id!r} is already used by the {other.TYPE.replace('_', ' ')} "
-                            f"at {other.source.file}:{other.source.line}",
-                            "give this one its own :id:" if given else
-                            "the id was derived from the title: give one of them an explicit :id:")
-            else:
-                seen[node.id] = node
-            if isinstance(node, A.Goal):
-                goals.setdefault(node.id, node)
-            if isinstance(node, A.Indicator) and node.targets and not node.unit:
-                diags.error("unit-missing", shown(node), node.source.line,
-                            f"indicator {node.id!r} has numeric targets but no unit",
-                            "add ':unit:' (pv, kk, %, kpl, Asteikko 1–5 …)")
-        elif isinstance(node, A.Signatures):
-            signatures += 1
-            if signatures > 1:
-                diags.error("signatures-duplicate", shown(node), node.source.line,
-                            "the signatures directive appears more than once")
-    for node in doc.walk():
-        if isinstance(node, A.GoalRef):
-            goal = goals.get(node.target)
-            if goal is None:
-                diags.error("goal-ref", shown(node), node.source.line,
-                            f"reference to goal {node.target!r}, which does not exist",
-                            _close_match(node.target, goals))
-            else:
-                node.title = goal.title
-    if signatures == 0 and doc.signatories:
-        diags.warning("signatures-missing", show_path(meta.path), 1,
-                      "the document has signatories but no '.. signatures::' in its text",
-                      "the signature blocks are placed at the end; add '.. signatures::' to place them")
-        doc.body.append(A.Signatures(source=A.Source(doc.source.file, 1)))
-
-
-def _number(blocks: list[A.Node], prefix: str, annex_start: int) -> int:
-    count = 0
-    annex = annex_start
-    for node in blocks:
-        if isinstance(node, A.Section):
-            count += 1
-            node.number = f"{prefix}{count}"
-            _number(node.body, node.number + ".", annex_start)
-        elif isinstance(node, A.Annex):
-            node.number = annex
-            annex += 1
-    return count
-
-
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    used.add(candidate)
-    return candidate
-
-
-def _close_match(name: str, known: dict) -> str | None:
-    import difflib
-    match = difflib.get_close_matches(name, list(known), n=1)
-    return f"did you mean {match[0]!r}?" if match else None
-
-
 # --- read cache ------------------------------------------------------------------
+# One entry per document in OUTDIR/.cache/read/<id>.json: the finished document,
+# its findings, and the fingerprints (sopimus.incremental, as for outputs) of every
+# file it was read from. Stat first, hash only on a change; any doubt means: read again.
 
-def _hash_files(paths: list[Path]) -> str:
-    h = hashlib.sha256(__version__.encode())
-    for p in paths:
-        h.update(str(p).encode() + b"\0")
-        try:
-            h.update(p.read_bytes())
-        except OSError:
-            h.update(b"<missing>")
-    return h.hexdigest()
-
-
-def _cache_key(config: ProjectConfig, meta: DocumentMeta, files: list[Path]) -> str:
-    return _hash_files([config.path, meta.path, *files])
-
-
-def _cache_get(cache_dir: Path | None, doc_id: str, key: str):
+def _cache_get(cache_dir: Path | None, doc_id: str):
     if cache_dir is None:
         return None
     try:
         entry = json.loads((cache_dir / f"{doc_id}.json").read_text("utf-8"))
-        if entry["key"] != key:
-            return None
-        includes = [Path(p) for p in entry["includes"]]
-        if includes and _hash_files(includes) != entry["includes_key"]:
+        if entry["format"] != CACHE_FORMAT or entry["version"] != __version__ or not unchanged(entry["deps"]):
             return None
         doc = A.from_dict(entry["document"])
-        found = [Diagnostic(**d) for d in entry["diagnostics"]]
-        if not isinstance(doc, A.Document):
+        if not isinstance(doc, A.Document) or doc.id != doc_id:
             return None
-        return doc, found, [Path(p) for p in entry["deps"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        found = [Diagnostic(**d) for d in entry["diagnostics"]]
+        return doc, found, [Path(p) for p in entry["files"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # a missing, stale or corrupt entry means: read again
 
 
-def _cache_put(cache_dir: Path | None, doc_id: str, key: str, doc: A.Document,
-               found: list[Diagnostic], deps: list[Path], includes: list[Path]) -> None:
+def _cache_put(cache_dir: Path | None, doc_id: str, deps: dict, doc: A.Document,
+               found: list[Diagnostic], files: list[Path]) -> None:
     if cache_dir is None:
         return
     from .fsutil import atomic_write
-    entry = {"key": key, "includes": [str(p) for p in includes], "includes_key": _hash_files(includes),
-             "deps": [str(p) for p in deps], "document": A.to_dict(doc),
-             "diagnostics": [d.__dict__ for d in found]}
+    entry = {"format": CACHE_FORMAT, "version": __version__, "deps": deps, "files": [str(p) for p in files],
+             "document": A.to_dict(doc), "diagnostics": [d.__dict__ for d in found]}
     try:
         atomic_write(cache_dir / f"{doc_id}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
     except OSError:

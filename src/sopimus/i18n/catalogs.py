@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .. import __version__
+from ..version import __version__
 from .. import ast as A
 from ..clock import build_datetime as build_date
 from .content import units

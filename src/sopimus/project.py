@@ -1,0 +1,60 @@
+"""The project model: a loaded source folder, its configuration and documents."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import ast as A
+from .config import DocumentMeta, ProjectConfig
+from .diagnostics import Diagnostic
+
+
+@dataclass
+class Project:
+    """A loaded source folder: its configuration and its documents.
+
+    ``documents`` hold the source language; :meth:`document` gives a document
+    in any of the project's languages.
+    """
+
+    config: ProjectConfig
+    documents: list[A.Document]
+    metadata: dict[str, DocumentMeta]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dependencies: dict[str, list[Path]] = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)  # doc id -> outcomes.DocumentOutcomes (follow-up)
+    # How a document reads in another language: set by the reader (sopimus.localise.localise),
+    # so the model does not import the layers above it.
+    localiser: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
+    _localised: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def languages(self) -> list[str]:
+        return self.config.languages
+
+    def get(self, doc_id: str) -> A.Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def document(self, doc_id: str, language: str | None = None) -> A.Document:
+        """The document ``doc_id`` in ``language`` (metadata and text translated)."""
+        return self.localised(doc_id, language or self.config.source_language).document
+
+    def localised(self, doc_id: str, language: str, strict: bool = False):
+        """The document in ``language`` with the translation's findings and coverage.
+
+        Each language is localised once per load, however many builders run.
+        """
+        if self.localiser is None:
+            raise RuntimeError("this Project was not made by sopimus.read()/load(): it cannot localise")
+        key = (doc_id, language, strict)
+        if key not in self._localised:
+            self._localised[key] = self.localiser(self, self.get(doc_id), language, strict)
+        return self._localised[key]

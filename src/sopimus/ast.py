@@ -355,6 +355,31 @@ def _value_from_json(name: str, value: Any) -> Any:
     return value
 
 
+def goals_by_id(nodes: list[Node]) -> dict[str, "Goal"]:
+    """Every goal under ``nodes`` by id (the first one of an id)."""
+    out: dict[str, Goal] = {}
+    for top in nodes:
+        for node in top.walk():
+            if isinstance(node, Goal):
+                out.setdefault(node.id, node)
+    return out
+
+
+def resolve_goal_refs(nodes: list[Node], goals: dict[str, "Goal"]) -> list["GoalRef"]:
+    """Give every ``:goal:`` reference under ``nodes`` its goal's title (in
+    place); return the references whose goal is not in ``goals``."""
+    unknown: list[GoalRef] = []
+    for top in nodes:
+        for node in top.walk():
+            if isinstance(node, GoalRef):
+                goal = goals.get(node.target)
+                if goal is None:
+                    unknown.append(node)
+                else:
+                    node.title = goal.title
+    return unknown
+
+
 def plain_text(inlines: list[Node]) -> str:
     """The text of inline nodes without markup."""
     parts: list[str] = []

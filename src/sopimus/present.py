@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from . import ast as A
 from .i18n import Labels, N_, labels
+from . import clock
 from .i18n.formats import format_date, format_level, format_range
 from .ids import slugify
 
 DOCUMENT_TYPES = {"tulossopimus": N_("Performance agreement")}
 RATING_WORDS = {3: N_("GREEN"), 2: N_("YELLOW"), 1: N_("RED")}
+RATING_COLOURS = {3: "green", 2: "yellow", 1: "red"}  # names of the theme's colours
 
 
 def labels_for(doc: A.Document) -> Labels:
@@ -117,6 +119,11 @@ def rating_word(rating: int, _: Labels) -> str:
     return _(RATING_WORDS[rating])
 
 
+def rating_colour(rating: int) -> str | None:
+    """The theme colour of a rating (``green`` for 3 …); None for a rating off the scale."""
+    return RATING_COLOURS.get(rating)
+
+
 @dataclass(frozen=True)
 class SignatureBlock:
     party: str
@@ -145,11 +152,41 @@ def signatures_title(_: Labels) -> str:
     return _("Signatures")
 
 
-def place_and_date(doc: A.Document, _: Labels) -> str:
-    """``Helsinki 15.1.2026``, or a line to fill in when either is unknown."""
-    place = doc.place or ""
-    date = date_text(doc) or ""
-    return f"{place} {date}".strip() or _("Place and date")
+@dataclass(frozen=True)
+class PlaceAndDate:
+    """Where and when the agreement is signed: ``Helsinki 15.1.2026`` when both
+    are known; otherwise what is known, over a line captioned ``caption``."""
+
+    known: str
+    complete: bool
+    caption: str
+
+    def __str__(self) -> str:
+        return self.known if self.complete else (self.known or self.caption)
+
+
+def place_and_date(doc: A.Document, _: Labels) -> PlaceAndDate:
+    known = f"{doc.place or ''} {date_text(doc) or ''}".strip()
+    return PlaceAndDate(known, bool(doc.place and doc.date), _("Place and date"))
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """The words of every page's header, the same in the PDF and the DOCX:
+    organisation, document type, the date (a draft without one shows the day
+    it was built) and the draft mark (``LUONNOS`` / ``UTKAST``, empty when final)."""
+
+    organisation: str
+    document_type: str
+    date: str
+    draft: str
+
+
+def page_header(doc: A.Document, _: Labels) -> PageHeader:
+    date = date_text(doc)
+    if date is None and doc.is_draft:
+        date = format_date(clock.draft_datetime().date(), doc.language)
+    return PageHeader(doc.organisation, document_type(doc, _), date or "", _("DRAFT") if doc.is_draft else "")
 
 
 def cover_lines(doc: A.Document, _: Labels) -> list[tuple[str, str]]:

@@ -27,8 +27,8 @@ def check_structure(doc: A.Document, meta: DocumentMeta, config: ProjectConfig, 
         return show_path(config.root / node.source.file)
 
     number(doc.body, "", meta.annex_numbering_start)
-    goals = settle_ids(doc, diags, shown)
-    resolve_references(doc, goals, diags, shown)
+    settle_ids(doc, diags, shown)
+    resolve_references(doc, A.goals_by_id(doc.body), diags, shown)
     place_signatures(doc, meta, diags, shown)
 
 
@@ -47,11 +47,10 @@ def number(blocks: list[A.Node], prefix: str, annex_start: int) -> int:
     return count
 
 
-def settle_ids(doc: A.Document, diags: Diagnostics, shown) -> dict[str, A.Goal]:
-    """Give every section, theme, goal, indicator, annex and impact goal its id; return the goals by id."""
+def settle_ids(doc: A.Document, diags: Diagnostics, shown) -> None:
+    """Give every section, theme, goal, indicator, annex and impact goal its id, unique in the document."""
     seen: dict[str, A.Node] = {}
     section_ids: set[str] = set()
-    goals: dict[str, A.Goal] = {}
     for node in doc.walk():
         if isinstance(node, A.Section):
             node.id = _unique(slugify(node.title), section_ids)
@@ -73,26 +72,18 @@ def settle_ids(doc: A.Document, diags: Diagnostics, shown) -> dict[str, A.Goal]:
                             "the id was derived from the title: give one of them an explicit :id:")
             else:
                 seen[node.id] = node
-            if isinstance(node, A.Goal):
-                goals.setdefault(node.id, node)
             if isinstance(node, A.Indicator) and node.targets and not node.unit:
                 diags.error("unit-missing", shown(node), node.source.line,
                             f"indicator {node.id!r} has numeric targets but no unit",
                             "add ':unit:' (pv, kk, %, kpl, Asteikko 1–5 …)")
-    return goals
 
 
 def resolve_references(doc: A.Document, goals: dict[str, A.Goal], diags: Diagnostics, shown) -> None:
     """Each ``:goal:`` reference names a goal of the document and takes its title."""
-    for node in doc.walk():
-        if isinstance(node, A.GoalRef):
-            goal = goals.get(node.target)
-            if goal is None:
-                diags.error("goal-ref", shown(node), node.source.line,
-                            f"reference to goal {node.target!r}, which does not exist",
-                            close_match(node.target, goals))
-            else:
-                node.title = goal.title
+    for node in A.resolve_goal_refs(doc.body, goals):
+        diags.error("goal-ref", shown(node), node.source.line,
+                    f"reference to goal {node.target!r}, which does not exist",
+                    close_match(node.target, goals))
 
 
 def place_signatures(doc: A.Document, meta: DocumentMeta, diags: Diagnostics, shown) -> None:

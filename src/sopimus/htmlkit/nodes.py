@@ -113,7 +113,7 @@ class NodeRenderer(Walker):
         return present.signature_blocks(self.doc)
 
     def place_and_date(self) -> str:
-        return present.place_and_date(self.doc, self._)
+        return str(present.place_and_date(self.doc, self._))
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
         tables = [present.indicator_table(ind, self.doc, self._) for ind in indicators]

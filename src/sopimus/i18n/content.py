@@ -150,11 +150,7 @@ class Translator:
 
     def translate_blocks(self, blocks: list[A.Node]) -> list[A.Node]:
         translated = [self._node(b) for b in blocks]
-        titles = {n.id: n.title for b in translated for n in b.walk() if isinstance(n, A.Goal)}
-        for b in translated:
-            for n in b.walk():
-                if isinstance(n, A.GoalRef) and n.target in titles:
-                    n.title = titles[n.target]
+        A.resolve_goal_refs(translated, A.goals_by_id(translated))  # references read the translated titles
         return translated
 
     def _node(self, node):

@@ -14,8 +14,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import ast as A
-from .. import clock, present
-from ..i18n.formats import format_date
+from .. import present
 from .styles import PdfStyle
 
 PAGE_MARK_WIDTH = 120.0   # points: room for "sivu 999 (999)" right-aligned in the header
@@ -53,7 +52,7 @@ class AgreementTemplate(BaseDocTemplate):
         frame = Frame(geometry.left, geometry.bottom, geometry.frame_width, geometry.frame_height,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._draw_furniture)])
-        self.header = HeaderText(doc, _)
+        self.header = present.page_header(doc, _)
 
     def afterPage(self):
         self.layout.total = self.page
@@ -130,20 +129,6 @@ class AgreementTemplate(BaseDocTemplate):
         line_y = geometry.height - geometry.top + 6
         canv.line(geometry.left, line_y, right, line_y)
         canv.restoreState()
-
-
-class HeaderText:
-    """The words of the page header, worked out once per document."""
-
-    def __init__(self, doc: A.Document, _):
-        self.organisation = doc.organisation
-        self.document_type = present.document_type(doc, _)
-        self.date = present.date_text(doc) or ""
-        self.draft = ""
-        if doc.is_draft:
-            stamp = format_date(clock.draft_datetime().date(), doc.language)
-            label = _("DRAFT")
-            self.draft = f"{label} {stamp}"
 
 
 def pdf_lang(lang: str) -> str:

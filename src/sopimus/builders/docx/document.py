@@ -19,7 +19,6 @@ from ...docxkit.package import TemplateError, reproducible_zip
 from ...docxkit.styles import StyleMap
 from ...docxkit.template import Template
 from ...docxkit.xml import el, paragraph, ppr
-from ...i18n.formats import format_date
 from . import tables
 from .blocks import BodyWriter
 
@@ -123,17 +122,15 @@ def fill_headers(document, ctx: WordContext) -> None:
         header.standard_header(hdr.part.element, header_style, ctx.style("draft_mark", "character"),
                                ctx.text_width, column,
                                header.style_tab_positions(document.styles.element, header_style), ctx.lang)
-    date = P.date_text(doc)
-    if date is None and doc.is_draft:  # a draft shows the day it was made
-        date = format_date(clock.draft_datetime().date(), doc.language)
+    head = P.page_header(doc, _)
     values = {
-        "organisation": doc.organisation,
-        "document_type": P.document_type(doc, _),
+        "organisation": head.organisation,
+        "document_type": head.document_type,
         "title": doc.title,
         "period": P.period_text(doc),
-        "date": date or "",
+        "date": head.date,
         "register_number": doc.register_number or "",
-        "draft": _("DRAFT") if doc.is_draft else "",
+        "draft": head.draft,
         "page": P.page_word(_),
     }
     found: set[str] = set()

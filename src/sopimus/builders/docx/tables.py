@@ -92,11 +92,11 @@ def signature_table(ctx: WordContext) -> object:
         # Keep-with-next on every line keeps the signature blocks on one page.
         return el("w:p", None, ppr(style=style, keep_next=True), *text_runs(text, ctx.rpr_factory(bold=bold)))
 
-    if doc.place and doc.date:
-        place = Cell([para(ctx.style("table_text"), P.place_and_date(doc, _))])
+    where = P.place_and_date(doc, _)
+    if where.complete:
+        place = Cell([para(ctx.style("table_text"), where.known)])
     else:  # a line to fill in by hand, with what is already known written on it
-        known = f"{doc.place or ''} {P.date_text(doc) or ''}".strip()
-        place = Cell([para(line, known), para(caption, _("Place and date"))])
+        place = Cell([para(line, where.known), para(caption, where.caption)])
     blocks = [Cell([para(ctx.style("table_text"), b.party, bold=True),
                     para(line, ""),
                     para(ctx.style("table_text"), b.name) if b.name else para(caption, _("Printed name")),

@@ -235,15 +235,15 @@ class StoryBuilder(Walker):
         table = ctx.parent.add("Table")
         rows = [self.header_row(table, [_("Rating"), _("Colour"), _("Meaning")])]
         commands = self.grid_commands()
-        swatches = {3: "green", 2: "yellow", 1: "red"}
         for row, level in enumerate(node.levels, start=1):
+            swatch = present.rating_colour(level.rating)
             word_style = self.derived(s.style("cell_header"), textColor=s.colour(
-                s.table.get("rating_text", {}).get(swatches.get(level.rating, ""), "text")))
+                s.table.get("rating_text", {}).get(swatch or "", "text")))
             rows.append(self.data_row(table, [(str(level.rating), s.style("cell")),
                                               (present.rating_word(level.rating, _), word_style),
                                               (level.text, s.style("cell"))]))
-            if level.rating in swatches:
-                commands.append(("BACKGROUND", (1, row), (1, row), s.colour(swatches[level.rating])))
+            if swatch:
+                commands.append(("BACKGROUND", (1, row), (1, row), s.colour(swatch)))
         flowable = TaggedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         flowable.setStyle(self.table_style(commands))
         yield flowable
@@ -295,17 +295,17 @@ class StoryBuilder(Walker):
         cell_w = (self.width - gap * (columns - 1)) / columns
         field_w = min(sig.get("field_width", 70) * mm, cell_w)
         yield self.para(div, text(present.signatures_title(_)), s.style("signature_party"))
-        if doc.place and doc.date:
-            yield self.para(div, text(present.place_and_date(doc, _)), s.style("signature_place"))
+        where = present.place_and_date(doc, _)
+        if where.complete:
+            yield self.para(div, text(where.known), s.style("signature_place"))
         else:
             # a line to fill in by hand, with what is already known written on it
-            known = f"{doc.place or ''} {present.date_text(doc) or ''}".strip()
-            if known:
-                yield self.para(div, text(known), s.style("signature_place"))
+            if where.known:
+                yield self.para(div, text(where.known), s.style("signature_place"))
             else:
                 yield Spacer(1, s.style("signature_place").spaceBefore + s.style("signature_place").leading)
             yield Rule(field_w, s.colour("text"))
-            yield self.para(div, text(_("Place and date")), s.style("signature_caption"))
+            yield self.para(div, text(where.caption), s.style("signature_caption"))
         yield Spacer(1, 10)
         cells = []
         for block in present.signature_blocks(doc):

@@ -9,6 +9,8 @@ text, one table per theme (H3), and the deviations as a list.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import io
 from typing import Iterator
 
@@ -40,9 +42,8 @@ class ReportTemplate(AgreementTemplate):
         super().__init__(buffer, style, report.doc, _, tagger)
         self.title = report_title(report)
         self.subject = report.labels["header"]
-        self.header.document_type = report.labels["header"]
-        self.header.date = ""
-        self.header.draft = report.labels["example"] if report.example else ""
+        self.header = dataclasses.replace(self.header, document_type=report.labels["header"], date="",
+                                          draft=report.labels["example"] if report.example else "")
 
 
 def report_title(report: Report) -> str:

@@ -1,19 +1,20 @@
 """One way to walk the AST for every output format.
 
-A format's renderer is a :class:`Walker`: a table from node class to the
-name of its handler, for blocks and for inlines.  The walker finds a
-node's handler along its class's MRO (so a subclass renders as its base
-unless it has its own), hands a *run* of consecutive indicators or impact
-goals to one handler (they read as one table, one list), and stops at a
-node it cannot render with :class:`Unrenderable`, which names the node's
-file and line.  PDF, DOCX and HTML differ in how they draw a node, never in
+A format's renderer is a :class:`Walker` with one handler per node type,
+named after the type as docutils' writers name theirs: ``visit_paragraph``,
+``visit_goal_ref`` (a theme's HTML macros are named ``paragraph``,
+``goal_ref``).  The walker finds a node's handler along its class's MRO (so
+a subclass renders as its base unless it has its own), hands a *run* of
+consecutive indicators or impact goals to one handler (they read as one
+table, one list), and stops at a node it cannot render with
+:class:`Unrenderable`, which names the node's file and line.  PDF, DOCX and HTML differ in how they draw a node, never in
 which nodes they draw or how they group them.
 """
 from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Iterator, Mapping
+from typing import Any, Callable, ClassVar, Iterator
 
 from . import ast as A
 
@@ -60,29 +61,35 @@ def runs(nodes: list[A.Node]) -> Iterator[Run]:
 
 
 class Walker:
-    """Base of a format's renderer: ``BLOCKS`` and ``INLINES`` map node classes
-    to handler names; :meth:`resolve` turns a name into the handler."""
+    """Base of a format's renderer: ``visit_<type>`` handles a node of that
+    ``TYPE``; :meth:`resolve` finds a handler by type name (override it to look
+    elsewhere, as the HTML renderer looks in the theme's macros)."""
 
     FORMAT: ClassVar[str] = ""
-    BLOCKS: ClassVar[Mapping[type[A.Node], str]] = {}
-    INLINES: ClassVar[Mapping[type[A.Node], str]] = {}
 
-    def resolve(self, name: str, node: A.Node) -> Callable[..., Any]:
-        return getattr(self, name)
+    def resolve(self, type_name: str) -> Callable[..., Any] | None:
+        return getattr(self, f"visit_{type_name}", None)
 
-    def handler(self, node: A.Node, table: Mapping[type[A.Node], str]) -> Callable[..., Any]:
+    def handler(self, node: A.Node) -> Callable[..., Any]:
         for cls in type(node).__mro__:
-            name = table.get(cls)
-            if name is not None:
-                return self.resolve(name, node)
+            type_name = cls.__dict__.get("TYPE")
+            if type_name:
+                found = self.resolve(type_name)
+                if found is not None:
+                    return found
         raise Unrenderable(node, self.FORMAT)
+
+    def renders(self, node_class: type[A.Node]) -> bool:
+        """Has this walker a handler for nodes of ``node_class``?"""
+        return any(self.resolve(c.__dict__["TYPE"]) is not None
+                   for c in node_class.__mro__ if c.__dict__.get("TYPE"))
 
     def block_runs(self, nodes: list[A.Node]) -> Iterator[tuple[Callable[..., Any], A.Node | list[A.Node]]]:
         """(handler, node or run) for each block of ``nodes``, in order."""
         for run in runs(nodes):
-            yield self.handler(run.nodes[0], self.BLOCKS), run.item
+            yield self.handler(run.nodes[0]), run.item
 
     def inline_items(self, nodes: list[A.Node]) -> Iterator[tuple[Callable[..., Any], A.Node]]:
         """(handler, node) for each inline node, in order."""
         for node in nodes:
-            yield self.handler(node, self.INLINES), node
+            yield self.handler(node), node

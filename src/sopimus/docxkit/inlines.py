@@ -26,15 +26,6 @@ class InlineRuns(Walker):
     """Inline nodes as Word runs and hyperlinks."""
 
     FORMAT = "DOCX"
-    INLINES = {
-        A.Text: "text",
-        A.Emphasis: "emphasis",
-        A.Strong: "strong",
-        A.Literal: "literal",
-        A.Link: "link",
-        A.GoalRef: "goal_ref",
-    }
-
     def __init__(self, ctx: WordContext):
         self.ctx = ctx
 
@@ -44,24 +35,24 @@ class InlineRuns(Walker):
             out.extend(handle(node, fmt))
         return out
 
-    def text(self, node: A.Text, fmt: Format) -> list:
+    def visit_text(self, node: A.Text, fmt: Format) -> list:
         return runs(node.text, self.ctx, fmt)
 
-    def emphasis(self, node: A.Emphasis, fmt: Format) -> list:
+    def visit_emphasis(self, node: A.Emphasis, fmt: Format) -> list:
         return self.inlines(node.content, replace(fmt, italic=True))
 
-    def strong(self, node: A.Strong, fmt: Format) -> list:
+    def visit_strong(self, node: A.Strong, fmt: Format) -> list:
         return self.inlines(node.content, replace(fmt, bold=True))
 
-    def literal(self, node: A.Literal, fmt: Format) -> list:
+    def visit_literal(self, node: A.Literal, fmt: Format) -> list:
         return runs(node.text, self.ctx, replace(fmt, style_role="literal"))
 
-    def link(self, node: A.Link, fmt: Format) -> list:
+    def visit_link(self, node: A.Link, fmt: Format) -> list:
         r_id = self.ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
         children = self.inlines(node.content or [A.Text(node.url)], replace(fmt, style_role="hyperlink"))
         return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children)]
 
-    def goal_ref(self, node: A.GoalRef, fmt: Format) -> list:
+    def visit_goal_ref(self, node: A.GoalRef, fmt: Format) -> list:
         children = runs(node.title or node.target, self.ctx, replace(fmt, style_role="hyperlink"))
         return [el("w:hyperlink", {"w:anchor": self.ctx.bookmarks.goal(node.target), "w:history": "1"},
                    *children)]

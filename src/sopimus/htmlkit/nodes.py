@@ -17,7 +17,6 @@ from .. import ast as A
 from .. import present
 from ..diagnostics import Diagnostic
 from ..i18n import Labels
-from ..theme import ThemeError
 from ..walk import Walker
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -46,32 +45,10 @@ class TocItem:
 
 class NodeRenderer(Walker):
     """Renders one localised document's nodes with the theme's macros (one
-    per node type, named in ``BLOCKS``/``INLINES``); used by the templates as ``r``."""
+    per node type, named after it: ``paragraph``, ``goal_ref`` …); used by the
+    templates as ``r``."""
 
     FORMAT = "HTML"
-    BLOCKS = {
-        A.Paragraph: "paragraph",
-        A.ItemList: "list",
-        A.Quote: "quote",
-        A.Section: "section",
-        A.Theme: "theme",
-        A.Goal: "goal",
-        A.YearTarget: "target",
-        A.Indicator: "indicator_table",
-        A.ImpactGoal: "impact_goals",
-        A.Annex: "annex",
-        A.RatingScale: "rating_scale",
-        A.Signatures: "signatures",
-    }
-    INLINES = {
-        A.Text: "text",
-        A.Emphasis: "emphasis",
-        A.Strong: "strong",
-        A.Literal: "literal",
-        A.Link: "link",
-        A.GoalRef: "goal_ref",
-    }
-
     def __init__(self, doc: A.Document, labels: Labels, load_macros: Callable[[dict], object],
                  diagnostics: list[Diagnostic]):
         self.doc = doc
@@ -88,12 +65,9 @@ class NodeRenderer(Walker):
     def inlines(self, nodes: list[A.Node]) -> Markup:
         return Markup("").join(macro(node) for macro, node in self.inline_items(nodes))
 
-    def resolve(self, name: str, node: A.Node):
-        macro = getattr(self.macros, name, None)
-        if macro is None:
-            raise ThemeError(f"{node.source}: the theme's nodes.html has no macro {name!r} "
-                             f"for {node.TYPE!r} nodes")
-        return macro
+    def resolve(self, type_name: str):
+        """The theme's macro for nodes of ``type_name`` (``paragraph``, ``goal_ref`` …)."""
+        return getattr(self.macros, type_name, None)
 
     # --- what the macros show (all from present) ----------------------------
 

@@ -21,15 +21,6 @@ def markup(inlines: list[A.Node], style: PdfStyle) -> str:
 
 class InlineMarkup(Walker):
     FORMAT = "PDF"
-    INLINES = {
-        A.Text: "text",
-        A.Emphasis: "emphasis",
-        A.Strong: "strong",
-        A.Literal: "literal",
-        A.Link: "link",
-        A.GoalRef: "goal_ref",
-    }
-
     def __init__(self, style: PdfStyle):
         self.style = style
 
@@ -40,23 +31,23 @@ class InlineMarkup(Walker):
         style = self.style
         return style.colour(style.spec(role).get("colour"), fallback).hexval()[2:]
 
-    def text(self, node: A.Text) -> str:
+    def visit_text(self, node: A.Text) -> str:
         return escape(node.text)
 
-    def emphasis(self, node: A.Emphasis) -> str:
+    def visit_emphasis(self, node: A.Emphasis) -> str:
         return f"<i>{self.markup(node.content)}</i>"
 
-    def strong(self, node: A.Strong) -> str:
+    def visit_strong(self, node: A.Strong) -> str:
         return f"<b>{self.markup(node.content)}</b>"
 
-    def literal(self, node: A.Literal) -> str:
+    def visit_literal(self, node: A.Literal) -> str:
         return f'<font color="#{self._colour("literal", "text")}">{escape(node.text)}</font>'
 
-    def link(self, node: A.Link) -> str:
+    def visit_link(self, node: A.Link) -> str:
         label = self.markup(node.content) or escape(node.url)
         return (f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="#{self._colour("link", "accent")}" '
                 f'underline="1">{label}</a>')
 
-    def goal_ref(self, node: A.GoalRef) -> str:
+    def visit_goal_ref(self, node: A.GoalRef) -> str:
         return (f'<a href="#{present.goal_anchor(node.target)}" color="#{self._colour("link", "accent")}">'
                 f"{escape(node.title or node.target)}</a>")

@@ -15,21 +15,6 @@ class BodyWriter(Walker):
     """Appends the elements of the body (``w:p``, ``w:tbl``) to ``out``."""
 
     FORMAT = "DOCX"
-    BLOCKS = {
-        A.Paragraph: "paragraph",
-        A.ItemList: "item_list",
-        A.Quote: "quote",
-        A.Section: "section",
-        A.Annex: "annex",
-        A.Theme: "theme",
-        A.Goal: "goal",
-        A.YearTarget: "year_target",
-        A.Indicator: "indicators",
-        A.ImpactGoal: "impact_goals",
-        A.RatingScale: "rating_scale",
-        A.Signatures: "signatures",
-    }
-
     def __init__(self, ctx: WordContext):
         self.ctx = ctx
         self.out: list = []
@@ -64,18 +49,18 @@ class BodyWriter(Walker):
 
     # --- text --------------------------------------------------------------
 
-    def paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
+    def visit_paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
         style = self.ctx.style(style_role or self.body_style)
         self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx)))
 
-    def quote(self, node: A.Quote) -> None:
+    def visit_quote(self, node: A.Quote) -> None:
         for block in node.body:
             if isinstance(block, A.Paragraph):
-                self.paragraph(block, "quote")
+                self.visit_paragraph(block, "quote")
             else:
                 self.block(block)
 
-    def item_list(self, node: A.ItemList, level: int = 0) -> None:
+    def visit_list(self, node: A.ItemList, level: int = 0) -> None:
         ctx = self.ctx
         num = ctx.numbering.new_ordered() if node.ordered else ctx.numbering.bullets()
         style = ctx.style("list")
@@ -86,7 +71,7 @@ class BodyWriter(Walker):
                     if not numbered:  # an item that starts with a list still gets its marker
                         self.out.append(paragraph(ppr(style=style, num=(num, level)), []))
                         numbered = True
-                    self.item_list(block, level + 1)
+                    self.visit_list(block, level + 1)
                 elif isinstance(block, A.Paragraph):
                     props = (ppr(style=style, num=(num, level)) if not numbered
                              else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))
@@ -108,38 +93,38 @@ class BodyWriter(Walker):
                        el("w:bookmarkEnd", {"w:id": mark_id})]
         self.out.append(paragraph(ppr(style=style, page_break_before=page_break_before), content))
 
-    def section(self, node: A.Section) -> None:
+    def visit_section(self, node: A.Section) -> None:
         level = min(max(node.level, 1), 9)
         self._heading(self.ctx.style("heading", level=level), P.heading_text(node, self.ctx._),
                       self.ctx.bookmarks.toc_bookmark(node))
         self.blocks(node.body)
 
-    def annex(self, node: A.Annex) -> None:
+    def visit_annex(self, node: A.Annex) -> None:
         self._heading(self.ctx.style("heading", level=1), P.heading_text(node, self.ctx._),
                       self.ctx.bookmarks.toc_bookmark(node),
                       page_break_before=bool(self.ctx.settings.get("annex_page_break")))
         self.blocks(node.body)
 
-    def theme(self, node: A.Theme) -> None:
+    def visit_theme(self, node: A.Theme) -> None:
         self._heading(self.ctx.style("theme"), node.title)
         self.blocks(node.body)
 
-    def goal(self, node: A.Goal) -> None:
+    def visit_goal(self, node: A.Goal) -> None:
         role = "goal" if node.level <= 1 else "subgoal"
         self._heading(self.ctx.style(role), node.title, self.ctx.bookmarks.goal(node.id) if node.id else None)
         self.blocks(node.body)
 
-    def year_target(self, node: A.YearTarget) -> None:
+    def visit_target(self, node: A.YearTarget) -> None:
         self._heading(self.ctx.style("target"), P.target_heading(node.year, self.ctx._))
         self._blocks_in(node.body, "target_body")
 
     # --- data --------------------------------------------------------------
 
-    def indicators(self, nodes: list[A.Indicator]) -> None:
+    def visit_indicator(self, nodes: list[A.Indicator]) -> None:
         self.out.append(tables.indicator_table(nodes, self.ctx, self))
         self.space_after_table()
 
-    def impact_goals(self, nodes: list[A.ImpactGoal]) -> None:
+    def visit_impact_goal(self, nodes: list[A.ImpactGoal]) -> None:
         """The ministry's code where a list has its bullet, then the goal (as in the PDF)."""
         ctx = self.ctx
         style = ctx.style("impact_goal")
@@ -147,11 +132,11 @@ class BodyWriter(Walker):
             content = runs(goal.ministry, ctx, Format(bold=True)) if goal.ministry else []
             self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx)]))
 
-    def rating_scale(self, node: A.RatingScale) -> None:
+    def visit_rating_scale(self, node: A.RatingScale) -> None:
         self.out.append(tables.rating_table(node, self.ctx))
         self.space_after_table()
 
-    def signatures(self, node: A.Signatures) -> None:
+    def visit_signatures(self, node: A.Signatures) -> None:
         title = runs(P.signatures_title(self.ctx._), self.ctx, Format(bold=True))
         self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style)), title))
         self.out.append(tables.signature_table(self.ctx))

@@ -46,21 +46,6 @@ class Placement:
 
 class StoryBuilder(Walker):
     FORMAT = "PDF"
-    BLOCKS = {
-        A.Paragraph: "paragraph",
-        A.ItemList: "item_list",
-        A.Quote: "quote",
-        A.Section: "section",
-        A.Annex: "annex",
-        A.Theme: "theme",
-        A.Goal: "goal",
-        A.YearTarget: "year_target",
-        A.Indicator: "indicators",
-        A.ImpactGoal: "impact_goals",
-        A.RatingScale: "rating_scale",
-        A.Signatures: "signatures",
-    }
-
     def __init__(self, doc: A.Document, style: PdfStyle, _, root: StructElem):
         self.doc, self.style, self._ = doc, style, _
         self.root = root
@@ -144,7 +129,7 @@ class StoryBuilder(Walker):
         flowable.mark(anchor, title, ctx.outline_level if outline else None)
         return flowable, sect
 
-    def paragraph(self, node: A.Paragraph, ctx: Placement) -> Iterator:
+    def visit_paragraph(self, node: A.Paragraph, ctx: Placement) -> Iterator:
         content = markup(node.content, self.style)
         plain = A.plain_text(node.content)
         if ctx.label is None:
@@ -155,7 +140,7 @@ class StoryBuilder(Walker):
         yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
-    def item_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
+    def visit_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
         base, spec = ctx.para, self.style.style("list_item")
         # each list level indents by the theme's list_item indents, from where its context stands
         item_style = self.derived(base, leftIndent=base.leftIndent + spec.leftIndent,
@@ -177,24 +162,24 @@ class StoryBuilder(Walker):
             if item.body and item_ctx.label is not None:
                 # the first paragraph makes the LBody; the rest of the item goes into it
                 first, rest = item.body[0], item.body[1:]
-                yield from self.paragraph(first, item_ctx)
+                yield from self.visit_paragraph(first, item_ctx)
                 yield from self.blocks(rest, replace(item_ctx, parent=li.kids[-1], label=None))
             else:
                 yield from self.blocks(item.body, item_ctx)
 
-    def quote(self, node: A.Quote, ctx: Placement) -> Iterator:
+    def visit_quote(self, node: A.Quote, ctx: Placement) -> Iterator:
         q = self.style.style("quote")
         para = self.derived(q, leftIndent=ctx.para.leftIndent + q.leftIndent)
         yield from self.blocks(node.body, replace(ctx, parent=ctx.parent.add("BlockQuote"), para=para))
 
-    def section(self, node: A.Section, ctx: Placement) -> Iterator:
+    def visit_section(self, node: A.Section, ctx: Placement) -> Iterator:
         title = present.heading_text(node, self._)
         flowable, sect = self.heading(ctx, node, title, self.style.style(f"heading_{min(node.level, 4)}"),
                                       present.anchor(node))
         yield flowable
         yield from self.blocks(node.body, Placement(sect, self.style.style("body"), ctx.outline_level + 1))
 
-    def annex(self, node: A.Annex, ctx: Placement) -> Iterator:
+    def visit_annex(self, node: A.Annex, ctx: Placement) -> Iterator:
         title = present.heading_text(node, self._)
         yield PageBreak()
         flowable, sect = self.heading(replace(ctx, outline_level=0), node, title,
@@ -202,19 +187,19 @@ class StoryBuilder(Walker):
         yield flowable
         yield from self.blocks(node.body, Placement(sect, self.style.style("body"), 1))
 
-    def theme(self, node: A.Theme, ctx: Placement) -> Iterator:
+    def visit_theme(self, node: A.Theme, ctx: Placement) -> Iterator:
         flowable, sect = self.heading(ctx, node, node.title, self.style.style("theme"), present.anchor(node))
         yield flowable
         yield from self.blocks(node.body, Placement(sect, self.style.style("body"), ctx.outline_level + 1))
 
-    def goal(self, node: A.Goal, ctx: Placement) -> Iterator:
+    def visit_goal(self, node: A.Goal, ctx: Placement) -> Iterator:
         style = self.style.style(f"goal_{min(node.level, 2)}")
         flowable, sect = self.heading(ctx, node, node.title, style, present.goal_anchor(node.id))
         yield flowable
         para = self.derived(self.style.style("body"), leftIndent=style.leftIndent)
         yield from self.blocks(node.body, Placement(sect, para, ctx.outline_level + 1))
 
-    def year_target(self, node: A.YearTarget, ctx: Placement) -> Iterator:
+    def visit_target(self, node: A.YearTarget, ctx: Placement) -> Iterator:
         title = present.target_heading(node.year, self._)
         sect = ctx.parent.add("Sect")
         level = min(ctx.outline_level + 1, 6)
@@ -224,10 +209,10 @@ class StoryBuilder(Walker):
         yield label
         yield from self.blocks(node.body, replace(ctx, parent=sect, para=self.style.style("target_body")))
 
-    def signatures(self, node: A.Signatures, ctx: Placement) -> Iterator:
+    def visit_signatures(self, node: A.Signatures, ctx: Placement) -> Iterator:
         yield KeepTogether(list(self.signature_page(ctx.parent.add("Div"))))
 
-    def rating_scale(self, node: A.RatingScale, ctx: Placement) -> Iterator:
+    def visit_rating_scale(self, node: A.RatingScale, ctx: Placement) -> Iterator:
         s, _ = self.style, self._
         cols = s.table.get("rating_columns", {})
         widths = [self.width * cols.get("rating", 0.1), self.width * cols.get("word", 0.25)]
@@ -251,7 +236,7 @@ class StoryBuilder(Walker):
 
     # --- runs -------------------------------------------------------------
 
-    def indicators(self, run: list[A.Indicator], ctx: Placement) -> Iterator:
+    def visit_indicator(self, run: list[A.Indicator], ctx: Placement) -> Iterator:
         s, _ = self.style, self._
         first = present.indicator_table(run[0], self.doc, _)
         cols = s.table.get("indicator_columns", {})
@@ -275,7 +260,7 @@ class StoryBuilder(Walker):
         yield flowable
         yield Spacer(1, 6)
 
-    def impact_goals(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
+    def visit_impact_goal(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
         style = self.style.style("impact_goal")
         lst = ctx.parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
         for goal in run:

@@ -18,8 +18,9 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from .resources import PACKAGE
+
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parent
 
 
 def _sha256(path: Path) -> str | None:

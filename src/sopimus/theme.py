@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import REPO_ROOT
+from .resources import BUILTIN_THEMES
 
-BUILTIN_THEMES = REPO_ROOT / "themes"
 THEME_FILE = "theme.yaml"
 
 

@@ -70,7 +70,11 @@ class Diagnostics:
 
 
 class SourceError(Exception):
-    """Raised by :func:`sopimus.load` when the sources have errors."""
+    """Raised by :func:`sopimus.load` when the sources have errors.
+
+    ``diagnostics`` holds every finding of the read (errors and warnings),
+    as ``sopimus check`` prints them.
+    """
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
@@ -78,14 +82,15 @@ class SourceError(Exception):
 
 
 class BuildError(Exception):
-    """A build could not produce its outputs (an unknown builder or language,
-    a builder that another one needs is missing); raised by :func:`sopimus.build`.
+    """A build could not produce its outputs; nothing was written.
 
-    It lives here, below the builders, so that a builder can raise it without
-    importing the pipeline that runs it.  ``diagnostics`` holds the findings
-    behind it, when there are any.
+    Raised for a mistake in the request (an unknown builder or language, a
+    builder that cannot be loaded or that another one needs is missing),
+    and by :func:`sopimus.build` when rendering found errors, with the
+    findings in ``diagnostics``. It lives here, below the builders, so that
+    a builder can raise it without importing the pipeline that runs it.
     """
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
-        self.diagnostics = list(diagnostics or [])
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
         super().__init__(message)

@@ -83,6 +83,8 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         builder_cls = builders.get(builder)
     except KeyError:
         raise BuildError(f"unknown builder {builder!r}; available: {', '.join(builders.available())}") from None
+    except Exception as exc:  # an installed package's builder that does not import
+        raise BuildError(f"builder {builder!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
     if not builder_cls.per_language:
         languages = [project.config.source_language]
     result = BuildResult()

@@ -27,3 +27,19 @@ def _package_dir() -> Path:
 PACKAGE = _package_dir()
 BUILTIN_THEMES = PACKAGE / "themes"
 BUILTIN_LOCALES = PACKAGE / "locales"
+
+
+def search_path(source_root: Path) -> list[Path]:
+    """Where themes are looked for: the project's own ``themes/`` beside the
+    source folder first, then the built-in ones."""
+    return [source_root.resolve().parent / "themes", BUILTIN_THEMES]
+
+
+def find_theme(source_root: Path, name: str) -> Path | None:
+    """The folder of theme ``name`` for the sources at ``source_root``, or None."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name:
+        return None  # a theme is a folder name, never a path
+    for base in search_path(source_root):
+        if (base / name).is_dir():
+            return base / name
+    return None

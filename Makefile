@@ -21,15 +21,17 @@ STAMP    := $(VENV)/.installed
 
 BUILDERS := pdf docx html json gettext publish report
 
-.PHONY: $(BUILDERS) check test bench clean catalogs update-po setup help
+.PHONY: $(BUILDERS) check test test-wheel docs bench clean catalogs update-po setup help
 
 help:
 	@echo "make pdf | docx | html | json | publish | report | gettext   build (LANGS=\"fi sv\", PERIOD=2026-H1, OPTS=…)"
 	@echo "make check      check the sources"
 	@echo "make test       run the test suite"
+	@echo "make test-wheel build the wheel, install it outside the repository, use it there"
 	@echo "make bench      measure build speed against rst2pdf and pandoc"
 	@echo "make catalogs   extract the labels into src/sopimus/locales/*/LC_MESSAGES/sopimus.po"
 	@echo "make update-po  update the content translations (locales/*/LC_MESSAGES/<document>.po)"
+	@echo "make docs       regenerate docs/api.md from the docstrings"
 	@echo "make clean      remove build/"
 
 setup: $(STAMP)
@@ -47,6 +49,12 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+docs: $(STAMP)
+	$(BIN)/python -m tools.make_api_docs
+
+test-wheel: $(STAMP)
+	$(BIN)/python -m pytest -m wheel tests/test_wheel.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench

@@ -92,3 +92,11 @@ def test_a_builder_that_does_not_import_is_a_build_error(tmp_path: Path, monkeyp
     project = sopimus.load(new_project(tmp_path))
     with pytest.raises(sopimus.BuildError, match="could not be loaded: ModuleNotFoundError"):
         sopimus.build(project, "broken", outdir=tmp_path / "out")
+
+
+def test_public_modules_pass_mypy_strict(repo_root: Path) -> None:
+    """The public API is typed: mypy --strict over the modules [tool.mypy] lists."""
+    pytest.importorskip("mypy")
+    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=repo_root,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -10,6 +10,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
+    """One finding: where (file, line, column), how bad (``error``/``warning``), a code and a message."""
+
     file: str
     line: int
     col: int
@@ -19,6 +21,7 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
+        """``path:line:col: severity: [code] message``, the hint on an indented next line."""
         text = f"{self.file}:{self.line}:{self.col}: {self.severity}: [{self.code}] {self.message}"
         if self.hint:
             text += f"\n    {self.hint}"
@@ -26,6 +29,7 @@ class Diagnostic:
 
     @property
     def is_error(self) -> bool:
+        """True for an error (the build fails), False for a warning."""
         return self.severity == ERROR
 
 

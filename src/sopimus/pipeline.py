@@ -27,6 +27,8 @@ from .walk import Unrenderable
 
 @dataclass
 class BuildResult:
+    """What a build did: the files written, those up to date, the findings, translation coverage, time."""
+
     outputs: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -35,6 +37,7 @@ class BuildResult:
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The findings that are errors."""
         return [d for d in self.diagnostics if d.is_error]
 
 

@@ -31,13 +31,16 @@ class Project:
 
     @property
     def root(self) -> Path:
+        """The source folder (the one holding ``sopimus.yaml``)."""
         return self.config.root
 
     @property
     def languages(self) -> list[str]:
+        """The project's languages; the first is the source language."""
         return self.config.languages
 
     def get(self, doc_id: str) -> A.Document:
+        """The document ``doc_id`` in the source language; KeyError if there is none."""
         for doc in self.documents:
             if doc.id == doc_id:
                 return doc

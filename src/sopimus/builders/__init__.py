@@ -15,6 +15,10 @@ after which ``sopimus build -b text`` finds it. The class subclasses
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from .base import Builder
 
 ENTRY_POINT_GROUP = "sopimus.builders"
 
@@ -41,11 +45,11 @@ def available() -> list[str]:
     return sorted({**_installed(), **REGISTRY})
 
 
-def get(name: str):
+def get(name: str) -> type[Builder]:
     """The builder class registered as ``name``; KeyError if there is none."""
     target = REGISTRY.get(name) or _installed()[name]
     module_name, _, class_name = target.partition(":")
-    obj = importlib.import_module(module_name)
+    obj: object = importlib.import_module(module_name)
     for part in class_name.split("."):
         obj = getattr(obj, part)
-    return obj
+    return cast("type[Builder]", obj)

@@ -268,5 +268,7 @@ def test_uninstalling_leaves_nothing_behind(installed: Installed) -> None:
     left = [p for p in site.iterdir() if p.name.lower().startswith("sopimus")]
     assert not left, left
     assert not installed.bin("sopimus").exists()
-    assert installed.run(installed.bin("python"), "-c", "import sopimus", check=False).returncode != 0
+    gone = subprocess.run([str(installed.bin("python")), "-c", "import sopimus"], cwd=installed.project,
+                          capture_output=True, text=True, env=_clean_env())
+    assert "No module named 'sopimus'" in gone.stderr
 

@@ -100,3 +100,13 @@ def test_public_modules_pass_mypy_strict(repo_root: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=repo_root,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    content = new_project(tmp_path)
+    (tmp_path / "out").write_text("a file where the output folder should be", "utf-8")
+    result = run("build", "-b", "json", str(content), str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert "cannot write the outputs: Not a directory" in result.stderr
+    with pytest.raises(sopimus.BuildError, match="cannot write the outputs"):
+        sopimus.build(sopimus.load(content), "json", outdir=tmp_path / "out")

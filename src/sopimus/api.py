@@ -61,15 +61,19 @@ def build(project: Project, builder: str, languages: Iterable[str] | None = None
     those of ``sopimus build`` (``--strict``, ``--allow-draft``,
     ``--period``, ``-j``, ``-E``). Outputs unchanged since the last build
     are kept (``result.skipped``). Raises :class:`BuildError` for an unknown
-    builder or language, and with the findings in ``diagnostics`` when
-    rendering found errors — then nothing is written.
+    builder or language or an output folder that cannot be written, and
+    with the findings in ``diagnostics`` when rendering found errors — then
+    nothing is written.
 
     >>> result = sopimus.build(project, "json", ["fi"], "build")
     >>> [str(p) for p in result.outputs]
     ['build/json/fi/virasto-tulossopimus.json']
     """
     options = BuildOptions(strict=strict, allow_draft=allow_draft, period=period)
-    result = _build(project, builder, languages, Path(outdir), options, jobs=jobs, fresh=fresh)
+    try:
+        result = _build(project, builder, languages, Path(outdir), options, jobs=jobs, fresh=fresh)
+    except OSError as exc:
+        raise BuildError(f"cannot write the outputs: {exc.strerror or exc}: {exc.filename or outdir}") from exc
     if result.errors:
         raise BuildError(f"{len(result.errors)} error(s) building {builder!r}; nothing written",
                          result.diagnostics)

@@ -156,6 +156,9 @@ def cmd_build(args, console: Console) -> int:
     except BuildError as exc:
         console.fatal(str(exc))
         return EXIT_ERRORS
+    except OSError as exc:  # an output folder that cannot be written: the user's to fix
+        console.fatal(f"cannot write the outputs: {exc.strerror or exc}: {exc.filename or outdir}")
+        return EXIT_ERRORS
     for path in result.skipped:
         console.debug(f"up to date: {path}")
     for d in result.diagnostics:

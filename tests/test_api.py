@@ -110,3 +110,12 @@ def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path: Path)
     assert "cannot write the outputs: Not a directory" in result.stderr
     with pytest.raises(sopimus.BuildError, match="cannot write the outputs"):
         sopimus.build(sopimus.load(content), "json", outdir=tmp_path / "out")
+
+
+def test_package_data_is_found_through_importlib_resources() -> None:
+    from importlib.resources import files
+
+    from sopimus import incremental, resources
+    assert resources.PACKAGE == Path(str(files("sopimus"))).resolve() == incremental.PACKAGE
+    assert (resources.BUILTIN_THEMES / "default" / "theme.yaml").is_file()
+    assert (resources.BUILTIN_LOCALES / "sv" / "LC_MESSAGES" / "sopimus.po").is_file()

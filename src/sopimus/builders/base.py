@@ -29,7 +29,7 @@ from .. import ast as A
 from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from ..reader import Project
+    from ..project import Project
 
 
 @dataclass

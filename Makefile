@@ -21,15 +21,17 @@ STAMP    := $(VENV)/.installed
 
 BUILDERS := pdf docx html json gettext publish report
 
-.PHONY: $(BUILDERS) check test bench clean catalogs update-po setup help
+.PHONY: $(BUILDERS) check test test-wheel docs bench clean catalogs update-po setup help
 
 help:
 	@echo "make pdf | docx | html | json | publish | report | gettext   build (LANGS=\"fi sv\", PERIOD=2026-H1, OPTS=…)"
 	@echo "make check      check the sources"
 	@echo "make test       run the test suite"
+	@echo "make test-wheel build the wheel, install it outside the repository, use it there"
 	@echo "make bench      measure build speed against rst2pdf and pandoc"
-	@echo "make catalogs   extract the theme's labels into locales/*/LC_MESSAGES/sopimus.po"
+	@echo "make catalogs   extract the labels into src/sopimus/locales/*/LC_MESSAGES/sopimus.po"
 	@echo "make update-po  update the content translations (locales/*/LC_MESSAGES/<document>.po)"
+	@echo "make docs       regenerate docs/api.md from the docstrings"
 	@echo "make clean      remove build/"
 
 setup: $(STAMP)
@@ -48,19 +50,28 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+docs: $(STAMP)
+	$(BIN)/python -m tools.make_api_docs
+
+test-wheel: $(STAMP)
+	$(BIN)/python -m pytest -m wheel tests/test_wheel.py $(PYTEST_ARGS)
+
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
+# The label catalogs are package data (they ship in the wheel): src/sopimus/locales.
+LABELS := src/sopimus/locales
 catalogs: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
-		-k N_ -o locales/sopimus.pot src themes
+		-k N_ -o $(LABELS)/sopimus.pot src
 	@for l in fi sv; do \
-		if [ -f locales/$$l/LC_MESSAGES/sopimus.po ]; then \
-			$(BIN)/pybabel -q update --no-wrap --ignore-obsolete --ignore-pot-creation-date -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
+		if [ -f $(LABELS)/$$l/LC_MESSAGES/sopimus.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap --ignore-obsolete --ignore-pot-creation-date -D sopimus -i $(LABELS)/sopimus.pot -d $(LABELS) -l $$l; \
 		else \
-			$(BIN)/pybabel -q init --no-wrap -D sopimus -i locales/sopimus.pot -d locales -l $$l; \
+			$(BIN)/pybabel -q init --no-wrap -D sopimus -i $(LABELS)/sopimus.pot -d $(LABELS) -l $$l; \
 		fi; \
 	done
+	@rm -f $(LABELS)/sopimus.pot
 
 update-po: $(STAMP)
 	$(SOPIMUS) update-po $(LANGFLAGS) $(SOURCEDIR)

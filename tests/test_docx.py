@@ -22,6 +22,7 @@ from sopimus import present as P
 from sopimus.builders.docx.document import render
 from sopimus.docxkit.header import TemplateError, describe_images, fill
 from sopimus.docxkit.template import load_template
+from sopimus.resources import BUILTIN_THEMES
 from sopimus.pipeline import build
 from sopimus.walk import Unrenderable
 
@@ -307,7 +308,7 @@ def finnish_template_project(content_copy):
     """The content with a theme whose reference.docx has Finnish style ids."""
     theme = content_copy.parent / "themes" / "default"
     (theme / "docx").mkdir(parents=True)
-    shutil.copy(REPO / "themes" / "default" / "theme.yaml", theme / "theme.yaml")
+    shutil.copy(BUILTIN_THEMES / "default" / "theme.yaml", theme / "theme.yaml")
     shutil.copy(FINNISH_TEMPLATE, theme / "docx" / "reference.docx")
     return sopimus.load(content_copy)
 

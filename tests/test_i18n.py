@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po, write_po
 
 from helpers import DOC, new_project
 from sopimus.i18n import labels
+from sopimus.resources import BUILTIN_LOCALES
 from sopimus.i18n.formats import format_date, format_decimal, format_level, format_percent, format_range
 from test_cli import run
 
@@ -30,8 +31,8 @@ def test_formats(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_every_label_is_translated(repo_root: Path, lang: str) -> None:
-    with open(repo_root / "locales" / lang / "LC_MESSAGES" / "sopimus.po", "rb") as fh:
+def test_every_label_is_translated(lang: str) -> None:
+    with open(BUILTIN_LOCALES / lang / "LC_MESSAGES" / "sopimus.po", "rb") as fh:
         catalog = read_po(fh)
     untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert not untranslated

@@ -20,7 +20,7 @@ PACKAGE = SRC / "sopimus"
 LAYERS: dict[str, str] = {
     "sopimus.version": "core", "sopimus.ast": "core", "sopimus.diagnostics": "core", "sopimus.ids": "core",
     "sopimus.textfile": "core", "sopimus.fsutil": "core", "sopimus.clock": "core", "sopimus.targets": "core",
-    "sopimus.incremental": "core", "sopimus.i18n": "core", "sopimus.i18n.formats": "core",
+    "sopimus.incremental": "core", "sopimus.resources": "core", "sopimus.i18n": "core", "sopimus.i18n.formats": "core",
     "sopimus.yamlio": "reading", "sopimus.config": "reading", "sopimus.rst": "reading",
     "sopimus.outcomes": "reading", "sopimus.i18n.catalogs": "reading",
     "sopimus.project": "model",

@@ -277,17 +277,25 @@ def _without_form(path: Path) -> io.BytesIO:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_pdfa_2b_validator(built, doc_id, lang):
+    check_pdfa_2b_validator(pdf_path(built, doc_id, lang))
+
+
+def check_pdfa_2b_validator(path: Path) -> None:
     """pikepdf.pdfa: an allowlist validator built on veraPDF's PDF/A-2b rules."""
     pdfa = pytest.importorskip("pikepdf.pdfa")
-    report = pdfa.validate_written(_without_form(pdf_path(built, doc_id, lang)), "2b")
+    report = pdfa.validate_written(_without_form(path), "2b")
     assert report.passed, "\n".join(str(f) for f in report.findings)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_pdfa_structure(built, doc_id, lang):
+    check_pdfa_structure(pdf_path(built, doc_id, lang), lang)
+
+
+def check_pdfa_structure(path: Path, lang: str) -> None:
     """The PDF/A-2b requirements checked directly, including the form the validator skips."""
-    with pikepdf.open(pdf_path(built, doc_id, lang)) as pdf:
+    with pikepdf.open(path) as pdf:
         root = pdf.Root
         xmp = bytes(root.Metadata.read_bytes()).decode("utf-8")
         assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
@@ -337,17 +345,21 @@ def _fields(path: Path) -> dict[str, pikepdf.Dictionary]:
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_one_empty_signature_field_per_signatory(built, project, doc_id):
-    doc = project.localised(doc_id, "fi").document
-    fields = _fields(pdf_path(built, doc_id))
+    check_signature_fields(pdf_path(built, doc_id), project.localised(doc_id, "fi").document)
+
+
+def check_signature_fields(path: Path, doc: A.Document) -> None:
+    """One empty /Sig field per signatory of ``doc`` (Finnish), on its signature line."""
+    fields = _fields(path)
     expected = [b.field_name for b in present.signature_blocks(doc)]
     assert sorted(fields) == sorted(expected) and len(expected) == len(doc.signatories)
     for ft, rect, sig_flags in fields.values():
         assert ft == "/Sig" and sig_flags == 1
         assert rect[2] - rect[0] > 100 and rect[3] - rect[1] > 30      # room to sign in
     # each field sits on the signature line: right above a "Nimenselvennys" caption, in its column
-    words = _words(pdf_path(built, doc_id))
+    words = _words(path)
     last_page = max(w[0] for w in words)
-    with pikepdf.open(pdf_path(built, doc_id)) as pdf:
+    with pikepdf.open(path) as pdf:
         height = float(pdf.pages[-1].mediabox[3])
     captions = [w for w in words if w[0] == last_page and w[3] == "Nimenselvennys"]
     assert len(captions) == len(fields)

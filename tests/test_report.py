@@ -23,7 +23,7 @@ FORMATS = ("pdf", "docx", "html", "json")
 WORDS = {"fi": {"green": "VIHREÄ", "yellow": "KELTAINEN", "red": "PUNAINEN", "unrated": "EI ARVIOTA"},
          "sv": {"green": "GRÖN", "yellow": "GUL", "red": "RÖD", "unrated": "EJ BEDÖMD"}}
 EXAMPLE = {"fi": "ESIMERKKIAINEISTO", "sv": "EXEMPELDATA"}
-# The theme's rating colours (themes/default/theme.yaml).
+# The theme's rating colours (src/sopimus/themes/default/theme.yaml).
 RGB = {"green": (0x1E, 0x7B, 0x34), "yellow": (0xF2, 0xC2, 0x00), "red": (0xC0, 0x26, 0x2D)}
 
 

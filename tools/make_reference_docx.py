@@ -2,8 +2,8 @@
 
     .venv/bin/python tools/make_reference_docx.py
 
-writes themes/default/docx/reference.docx from python-docx's own default
-template: A4 page, the theme's font and colours (themes/default/theme.yaml),
+writes src/sopimus/themes/default/docx/reference.docx from python-docx's own default
+template: A4 page, the theme's font and colours (src/sopimus/themes/default/theme.yaml),
 the styles the DOCX builder uses (found by name: see the ``docx.styles``
 section of theme.yaml) and the standard header with placeholders.  It also
 writes tests/data/reference-fi-ids.docx, the same template as a Finnish Word
@@ -36,11 +36,11 @@ from sopimus.builders.docx import header as header_xml  # noqa: E402
 from sopimus.docxkit.package import reproducible_zip  # noqa: E402
 from sopimus.clock import FIXED  # noqa: E402
 
-THEME = REPO / "themes" / "default"
+THEME = REPO / "src" / "sopimus" / "themes" / "default"  # the built-in theme is package data
 OUT = THEME / "docx" / "reference.docx"
 OUT_FI = REPO / "tests" / "data" / "reference-fi-ids.docx"
 
-FONT = "Noto Sans"  # the family of themes/default/fonts/NotoSans-*.ttf
+FONT = "Noto Sans"  # the family of the default theme's fonts/NotoSans-*.ttf
 MONO = "Courier New"  # Word's and LibreOffice's (Liberation Mono) everywhere
 
 # A4, margins in twips (1 cm = 567): room for a two-line header (SFS 2487).

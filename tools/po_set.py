@@ -1,4 +1,4 @@
-"""Set label translations in locales/<lang>/LC_MESSAGES/sopimus.po from the command line.
+"""Set label translations in src/sopimus/locales/<lang>/LC_MESSAGES/sopimus.po from the command line.
 
     python tools/po_set.py fi "Target {year}=Tavoite {year}" "Unit=Mittayksikkö"
 
@@ -18,7 +18,7 @@ from sopimus.fsutil import atomic_write  # noqa: E402
 
 def main(argv: list[str]) -> int:
     lang, pairs = argv[0], argv[1:]
-    path = Path(__file__).resolve().parents[1] / "locales" / lang / "LC_MESSAGES" / "sopimus.po"
+    path = Path(__file__).resolve().parents[1] / "src" / "sopimus" / "locales" / lang / "LC_MESSAGES" / "sopimus.po"
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
     for pair in pairs:

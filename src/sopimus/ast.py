@@ -18,6 +18,8 @@ SCHEMA = "sopimus/1"
 
 @dataclass(frozen=True)
 class Source:
+    """Where a node was written: the source file (as the project names it) and its line."""
+
     file: str
     line: int
 
@@ -57,30 +59,40 @@ class Node:
 
 @dataclass(eq=True)
 class Text(Node):
+    """Plain text inside a paragraph or another inline node."""
+
     TYPE = "text"
     text: str = ""
 
 
 @dataclass(eq=True)
 class Emphasis(Node):
+    """Emphasised text (reST ``*text*``)."""
+
     TYPE = "emphasis"
     content: list["Inline"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
 class Strong(Node):
+    """Strong text (reST ``**text**``)."""
+
     TYPE = "strong"
     content: list["Inline"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
 class Literal(Node):
+    """Literal, monospaced text (reST ````text````)."""
+
     TYPE = "literal"
     text: str = ""
 
 
 @dataclass(eq=True)
 class Link(Node):
+    """A hyperlink to ``url`` (http, https or mailto) around inline nodes."""
+
     TYPE = "link"
     url: str = ""
     content: list["Inline"] = field(default_factory=list)
@@ -102,18 +114,24 @@ Inline = Union[Text, Emphasis, Strong, Literal, Link, GoalRef]
 
 @dataclass(eq=True)
 class Paragraph(Node):
+    """A paragraph of inline nodes."""
+
     TYPE = "paragraph"
     content: list[Inline] = field(default_factory=list)
 
 
 @dataclass(eq=True)
 class ListItem(Node):
+    """One item of a :class:`BulletList`, holding blocks."""
+
     TYPE = "list_item"
     body: list["Block"] = field(default_factory=list)
 
 
 @dataclass(eq=True)
 class ItemList(Node):
+    """A list of items; ``ordered`` for an enumerated list."""
+
     TYPE = "list"
     ordered: bool = False
     items: list[ListItem] = field(default_factory=list)
@@ -121,6 +139,8 @@ class ItemList(Node):
 
 @dataclass(eq=True)
 class Quote(Node):
+    """A block quote."""
+
     TYPE = "quote"
     body: list["Block"] = field(default_factory=list)
 
@@ -139,6 +159,8 @@ class Section(Node):
 
 @dataclass(eq=True)
 class Theme(Node):
+    """A theme of the result targets (``.. theme::``), holding goals and indicators."""
+
     TYPE = "theme"
     id: str = ""
     title: str = ""
@@ -176,6 +198,8 @@ class TargetLevel:
 
 @dataclass(eq=True)
 class Indicator(Node):
+    """An indicator (``.. indicator::``): its unit and one target level per year."""
+
     TYPE = "indicator"
     id: str = ""
     name: str = ""
@@ -186,6 +210,8 @@ class Indicator(Node):
 
 @dataclass(eq=True)
 class ImpactGoal(Node):
+    """A societal-impact goal (``.. impact-goal::``) with the ministry that sets it."""
+
     TYPE = "impact_goal"
     id: str = ""
     ministry: str = ""
@@ -194,6 +220,8 @@ class ImpactGoal(Node):
 
 @dataclass(eq=True)
 class Annex(Node):
+    """An annex (``.. annex::``), numbered from the document's annex numbering start."""
+
     TYPE = "annex"
     id: str = ""
     number: int = 1
@@ -203,12 +231,16 @@ class Annex(Node):
 
 @dataclass(eq=True)
 class RatingLevel:
+    """One level of the rating scale: the rating (1–3) and its meaning."""
+
     rating: int
     text: str
 
 
 @dataclass(eq=True)
 class RatingScale(Node):
+    """The traffic-light rating scale (``.. rating-scale::``)."""
+
     TYPE = "rating_scale"
     levels: list[RatingLevel] = field(default_factory=list)
 
@@ -228,6 +260,8 @@ Block = Union[Paragraph, ItemList, Quote, Section, Theme, Goal, YearTarget,
 
 @dataclass(eq=True)
 class Party(Node):
+    """A party of the agreement: a ministry, an agency or another organisation."""
+
     TYPE = "party"
     id: str = ""
     kind: str = "other"
@@ -237,6 +271,8 @@ class Party(Node):
 
 @dataclass(eq=True)
 class Signatory(Node):
+    """Who signs for a party (``party`` is the party's id); one signature field each."""
+
     TYPE = "signatory"
     party: str = ""
     role: str = ""
@@ -245,16 +281,21 @@ class Signatory(Node):
 
 @dataclass(eq=True)
 class Period:
+    """The agreement period in years, inclusive (2026–2029)."""
+
     start: int
     end: int
 
     @property
     def years(self) -> range:
+        """Every year of the period."""
         return range(self.start, self.end + 1)
 
 
 @dataclass(eq=True)
 class Document(Node):
+    """One agreement in one language: metadata, parties, signatories and the body blocks."""
+
     TYPE = "document"
     id: str = ""
     language: str = "fi"
@@ -273,10 +314,12 @@ class Document(Node):
     body: list[Block] = field(default_factory=list)
 
     def party(self, party_id: str) -> Party | None:
+        """The party with id ``party_id``, or None."""
         return next((p for p in self.parties if p.id == party_id), None)
 
     @property
     def is_draft(self) -> bool:
+        """``status: draft``: every page is marked as a draft."""
         return self.status == "draft"
 
 

@@ -107,11 +107,12 @@ def _run_key(args) -> tuple[str, str]:
 
 
 def cmd_build(args, console: Console) -> int:
-    from .builders import available
+    from .builders import REGISTRY, available
     from .incremental import OutputCache
 
     started = time.perf_counter()
-    if args.builder not in available():
+    # sopimus's own builders first: scanning installed packages' entry points costs time.
+    if args.builder not in REGISTRY and args.builder not in available():
         console.fatal(f"unknown builder {args.builder!r}; available: {', '.join(available())}")
         return EXIT_USAGE
     jobs = _jobs(args.jobs)
@@ -154,6 +155,9 @@ def cmd_build(args, console: Console) -> int:
                        jobs=jobs, fresh=args.fresh)
     except BuildError as exc:
         console.fatal(str(exc))
+        return EXIT_ERRORS
+    except OSError as exc:  # an output folder that cannot be written: the user's to fix
+        console.fatal(f"cannot write the outputs: {exc.strerror or exc}: {exc.filename or outdir}")
         return EXIT_ERRORS
     for path in result.skipped:
         console.debug(f"up to date: {path}")

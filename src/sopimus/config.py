@@ -10,6 +10,7 @@ from typing import Callable
 from .ast import Period
 from .diagnostics import Diagnostics
 from .textfile import read_source
+from .resources import find_theme, search_path
 from .yamlio import Y, load_yaml
 
 PROJECT_FILE = "sopimus.yaml"
@@ -263,7 +264,12 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
         else:
             docs.append((item.value, item.line))
     extra = {k: v for k, v in y.value.items() if k == "report"}
-    return ProjectConfig(root, path, org, languages, f.string("theme") or "default",
+    theme = f.string("theme") or "default"
+    if find_theme(root, theme) is None:
+        diags.error("theme-unknown", shown, y.get("theme").line if y.get("theme") else y.line,
+                    f"theme {theme!r} not found",
+                    "a theme is a folder under " + " or ".join(show_path(d) for d in search_path(root)))
+    return ProjectConfig(root, path, org, languages, theme,
                          f.string("base_url"), docs, extra)
 
 

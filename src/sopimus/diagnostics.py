@@ -10,6 +10,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
+    """One finding: where (file, line, column), how bad (``error``/``warning``), a code and a message."""
+
     file: str
     line: int
     col: int
@@ -19,6 +21,7 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
+        """``path:line:col: severity: [code] message``, the hint on an indented next line."""
         text = f"{self.file}:{self.line}:{self.col}: {self.severity}: [{self.code}] {self.message}"
         if self.hint:
             text += f"\n    {self.hint}"
@@ -26,6 +29,7 @@ class Diagnostic:
 
     @property
     def is_error(self) -> bool:
+        """True for an error (the build fails), False for a warning."""
         return self.severity == ERROR
 
 
@@ -70,7 +74,11 @@ class Diagnostics:
 
 
 class SourceError(Exception):
-    """Raised by :func:`sopimus.load` when the sources have errors."""
+    """Raised by :func:`sopimus.load` when the sources have errors.
+
+    ``diagnostics`` holds every finding of the read (errors and warnings),
+    as ``sopimus check`` prints them.
+    """
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
@@ -78,14 +86,15 @@ class SourceError(Exception):
 
 
 class BuildError(Exception):
-    """A build could not produce its outputs (an unknown builder or language,
-    a builder that another one needs is missing); raised by :func:`sopimus.build`.
+    """A build could not produce its outputs; nothing was written.
 
-    It lives here, below the builders, so that a builder can raise it without
-    importing the pipeline that runs it.  ``diagnostics`` holds the findings
-    behind it, when there are any.
+    Raised for a mistake in the request (an unknown builder or language, a
+    builder that cannot be loaded or that another one needs is missing),
+    and by :func:`sopimus.build` when rendering found errors, with the
+    findings in ``diagnostics``. It lives here, below the builders, so that
+    a builder can raise it without importing the pipeline that runs it.
     """
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
-        self.diagnostics = list(diagnostics or [])
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
         super().__init__(message)

@@ -18,8 +18,11 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-FORMAT = 1
+# sopimus's own folder: its code and its package data (built-in theme, labels). Not
+# through importlib.resources, whose import costs the no-op path more than it saves.
 PACKAGE = Path(__file__).resolve().parent
+
+FORMAT = 1
 
 
 def _sha256(path: Path) -> str | None:

@@ -27,6 +27,8 @@ from .walk import Unrenderable
 
 @dataclass
 class BuildResult:
+    """What a build did: the files written, those up to date, the findings, translation coverage, time."""
+
     outputs: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -35,6 +37,7 @@ class BuildResult:
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The findings that are errors."""
         return [d for d in self.diagnostics if d.is_error]
 
 
@@ -47,7 +50,7 @@ def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
 def dependencies(project, doc_id: str | None = None, lang: str | None = None) -> tuple[list[Path], list[Path]]:
     """(folders, files) whose contents an output depends on: the outputs of ``doc_id``
     in ``lang``, or with neither given, everything a whole run reads."""
-    from .i18n import BUILTIN_LOCALES
+    from .resources import BUILTIN_LOCALES
     from .i18n.content import locale_dir
     from .theme import theme_dirs
 
@@ -56,6 +59,8 @@ def dependencies(project, doc_id: str | None = None, lang: str | None = None) ->
 
     roots = [narrow(project.root, doc_id), narrow(locale_dir(project), lang), narrow(BUILTIN_LOCALES, lang), PACKAGE]
     roots += [d / project.config.theme for d in theme_dirs(project)]
+    # The built-in themes and label catalogs are package data: PACKAGE lists them already.
+    roots = [r for r in roots if r == PACKAGE or not r.resolve().is_relative_to(PACKAGE)]
     doc_ids = [doc_id] if doc_id else list(project.dependencies)
     files = [project.config.path, *(p for d in doc_ids for p in project.dependencies.get(d, []))]
     return [r for r in roots if r.exists()], files
@@ -81,6 +86,8 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         builder_cls = builders.get(builder)
     except KeyError:
         raise BuildError(f"unknown builder {builder!r}; available: {', '.join(builders.available())}") from None
+    except Exception as exc:  # an installed package's builder that does not import
+        raise BuildError(f"builder {builder!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
     if not builder_cls.per_language:
         languages = [project.config.source_language]
     result = BuildResult()

@@ -23,21 +23,24 @@ class Project:
     metadata: dict[str, DocumentMeta]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dependencies: dict[str, list[Path]] = field(default_factory=dict)
-    outcomes: dict = field(default_factory=dict)  # doc id -> outcomes.DocumentOutcomes (follow-up)
+    outcomes: dict[str, Any] = field(default_factory=dict)  # doc id -> outcomes.DocumentOutcomes (follow-up)
     # How a document reads in another language: set by the reader (sopimus.localise.localise),
     # so the model does not import the layers above it.
     localiser: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
-    _localised: dict = field(default_factory=dict, repr=False, compare=False)
+    _localised: dict[tuple[str, str, bool], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
+        """The source folder (the one holding ``sopimus.yaml``)."""
         return self.config.root
 
     @property
     def languages(self) -> list[str]:
+        """The project's languages; the first is the source language."""
         return self.config.languages
 
     def get(self, doc_id: str) -> A.Document:
+        """The document ``doc_id`` in the source language; KeyError if there is none."""
         for doc in self.documents:
             if doc.id == doc_id:
                 return doc
@@ -45,9 +48,10 @@ class Project:
 
     def document(self, doc_id: str, language: str | None = None) -> A.Document:
         """The document ``doc_id`` in ``language`` (metadata and text translated)."""
-        return self.localised(doc_id, language or self.config.source_language).document
+        document: A.Document = self.localised(doc_id, language or self.config.source_language).document
+        return document
 
-    def localised(self, doc_id: str, language: str, strict: bool = False):
+    def localised(self, doc_id: str, language: str, strict: bool = False) -> Any:
         """The document in ``language`` with the translation's findings and coverage.
 
         Each language is localised once per load, however many builders run.

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import REPO_ROOT
+from .resources import BUILTIN_THEMES, find_theme, search_path
 
-BUILTIN_THEMES = REPO_ROOT / "themes"
 THEME_FILE = "theme.yaml"
 
 
@@ -47,16 +46,15 @@ def builtin_theme(name: str = "default") -> LoadedTheme:
 
 
 def theme_dirs(project) -> list[Path]:
-    return [project.root.resolve().parent / "themes", BUILTIN_THEMES]
+    return search_path(project.root)
 
 
 def load_theme(project) -> LoadedTheme:
     name = project.config.theme
-    for base in theme_dirs(project):
-        path = base / name
-        if path.is_dir():
-            return _load(path, name)
-    raise ThemeError(f"theme {name!r} not found in " + ", ".join(str(d) for d in theme_dirs(project)))
+    path = find_theme(project.root, name)
+    if path is None:  # `sopimus check` reports this while reading (theme-unknown)
+        raise ThemeError(f"theme {name!r} not found in " + ", ".join(str(d) for d in theme_dirs(project)))
+    return _load(path, name)
 
 
 @functools.lru_cache(maxsize=None)

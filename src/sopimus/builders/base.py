@@ -23,14 +23,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .. import ast as A
 from ..diagnostics import Diagnostic
 
+if TYPE_CHECKING:
+    from ..project import Project
+
 
 @dataclass
 class BuildOptions:
+    """The options of ``sopimus build`` that change outputs (``--strict``, ``--allow-draft``, ``--period``)."""
+
     strict: bool = False
     allow_draft: bool = False
     period: str | None = None
@@ -61,12 +66,13 @@ class Builder:
     per_language: ClassVar[bool] = True  # False: one output per document, in the source language
     run_level: ClassVar[bool] = False    # True: finish() writes files of the whole run
 
-    def __init__(self, project, outdir: Path, options: BuildOptions | None = None):
+    def __init__(self, project: Project, outdir: Path, options: BuildOptions | None = None):
         self.project = project
         self.outdir = Path(outdir)
         self.options = options or BuildOptions()
 
     def output_path(self, doc_id: str, lang: str) -> Path:
+        """``OUTDIR/<name>/<lang>/<doc_id>.<ext>``."""
         return self.outdir / self.name / lang / f"{doc_id}.{self.ext}"
 
     def prepare(self) -> list[Diagnostic]:

@@ -1,8 +1,8 @@
 """Localisation: the theme's labels from gettext catalogs, and locale formats.
 
 Labels are English msgids marked with ``_()`` in code and templates and
-translated in ``locales/<lang>/LC_MESSAGES/sopimus.po`` (``make catalogs``
-extracts them with babel).  A label without a translation is a finding, not
+translated in ``src/sopimus/locales/<lang>/LC_MESSAGES/sopimus.po``, package
+data (``make catalogs`` extracts them with babel).  A label without a translation is a finding, not
 a silent English word in a Finnish document.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..resources import BUILTIN_LOCALES
+
 LABEL_DOMAIN = "sopimus"
-REPO_ROOT = Path(__file__).resolve().parents[3]
-BUILTIN_LOCALES = REPO_ROOT / "locales"
 
 
 def N_(message: str) -> str:

@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-E", "--fresh", action="store_true", help="ignore caches, read and build everything")
     b.add_argument("--strict", action="store_true", help="a missing translation is an error")
     b.add_argument("--allow-draft", action="store_true", help="publish: allow draft documents (marked)")
+    b.add_argument("--allow-unsigned", action="store_true",
+                   help="publish: allow final documents without a signed copy (marked as unsigned)")
     b.add_argument("--period", help="report: the period, e.g. 2026-H1 (default: the newest outcome file)")
     _verbosity(b)
     b.add_argument("sourcedir", nargs="?", default="content")
@@ -191,7 +193,7 @@ def _jobs(text: str) -> int | None:
 def _run_key(args) -> tuple[str, str]:
     languages = ",".join(args.languages or ["*"])
     key = f"run/{languages}/{Path(args.sourcedir).resolve()}"
-    return key, json.dumps([__version__, args.builder, languages, args.strict, args.allow_draft,
+    return key, json.dumps([__version__, args.builder, languages, args.strict, args.allow_draft, args.allow_unsigned,
                             args.period or os.environ.get("PERIOD") or None,
                             os.environ.get("SOURCE_DATE_EPOCH", "")])
 
@@ -237,7 +239,7 @@ def cmd_build(args, console: Console) -> int:
         else:
             console.info(f"[{builder} {lang}] {doc_id} → {path}")
 
-    options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft,
+    options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft, allow_unsigned=args.allow_unsigned,
                            period=args.period or os.environ.get("PERIOD") or None)
     try:
         result = build(project, args.builder, args.languages, outdir, options, progress,

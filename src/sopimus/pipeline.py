@@ -40,7 +40,7 @@ class BuildResult:
 
 def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
     """Everything besides files that changes an output."""
-    return json.dumps([__version__, builder, options.strict, options.allow_draft, options.period,
+    return json.dumps([__version__, builder, options.strict, options.allow_draft, options.allow_unsigned, options.period,
                        os.environ.get("SOURCE_DATE_EPOCH", ""), *parts])
 
 

@@ -33,6 +33,7 @@ from ..diagnostics import Diagnostic
 class BuildOptions:
     strict: bool = False
     allow_draft: bool = False
+    allow_unsigned: bool = False  # publish: a final document without a verified signed copy
     period: str | None = None
 
 

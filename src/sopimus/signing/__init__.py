@@ -99,23 +99,33 @@ def _field_names(data: bytes) -> list[str]:
 
 def verify_project(project, trust: list[Path] | None = None) -> SignedCopies:
     """Verify every signed copy of ``project`` against its sources."""
-    from .verify import verify
-
     result = SignedCopies()
     copies, result.findings = find_copies(project)
-    roots = list(trust) if trust else list(project.config.signing.trust)
     for doc_id, lang, path in copies:
-        shown = show_path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.findings.append(Diagnostic(shown, 1, 1, "error", "signed-unreadable",
-                                              f"cannot read the signed copy ({exc.strerror})"))
-            continue
-        v = verify(data, shown, expected_for(project, doc_id, lang), roots)
+        v = verify_copy(project, doc_id, lang, path, trust)
         result.verified[(doc_id, lang)] = v
         result.findings.extend(v.findings)
     return result
+
+
+def verify_copy(project, doc_id: str, lang: str, path: Path | None = None, trust: list[Path] | None = None):
+    """The verification of the signed copy of ``doc_id`` in ``lang`` (None when there is none)."""
+    from .verify import Verification, verify
+
+    path = path or copy_path(project, doc_id, lang)
+    if not path.is_file():
+        return None
+    shown = show_path(path)
+    roots = list(trust) if trust else list(project.config.signing.trust)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        v = Verification(shown)
+        v.error("signed-unreadable", f"cannot read the signed copy ({exc.strerror})")
+        return v
+    v = verify(data, shown, expected_for(project, doc_id, lang), roots)
+    v.data = data
+    return v
 
 
 def identify(project, path: Path) -> tuple[str, str] | None:

@@ -70,6 +70,7 @@ class Verification:
     unsigned_sha256: str | None = None    # the hash of the build it was verified against
     trust: str = INTEGRITY_ONLY
     chain: list[str] = field(default_factory=list)
+    data: bytes | None = field(default=None, repr=False)  # the signed file, as verified
 
     @property
     def ok(self) -> bool:

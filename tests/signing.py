@@ -3,7 +3,8 @@
 
 Each signer signs its own empty field of the PDF sopimus built, as DVV's
 service or Adobe would: one incremental update per signature, the first
-revision left as it was.
+revision left as it was. RSA keys, as on DVV's cards: pyHanko marks a file
+signed with an ISO 32002 curve as PDF 2.0, which PDF/A-2 does not allow.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 NOW = dt.datetime(2026, 1, 12, 10, 0, tzinfo=dt.timezone.utc)
@@ -22,7 +23,7 @@ NOW = dt.datetime(2026, 1, 12, 10, 0, tzinfo=dt.timezone.utc)
 @dataclass
 class Identity:
     name: str
-    key: ec.EllipticCurvePrivateKey
+    key: rsa.RSAPrivateKey
     cert: x509.Certificate
 
     @property
@@ -37,7 +38,7 @@ def _name(common_name: str) -> x509.Name:
 
 
 def make_ca(common_name: str = "Testivarmenne CA") -> Identity:
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(_name(common_name))
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(NOW - dt.timedelta(days=365)).not_valid_after(NOW + dt.timedelta(days=3650))
@@ -51,7 +52,7 @@ def make_ca(common_name: str = "Testivarmenne CA") -> Identity:
 
 
 def make_signer(ca: Identity, common_name: str) -> Identity:
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(ca.cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(NOW - dt.timedelta(days=30)).not_valid_after(NOW + dt.timedelta(days=3650))

@@ -24,7 +24,7 @@ def pdf_date(content, monkeypatch, epoch: str | None = None) -> str:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     project = sopimus.load(content)
     group = _render_group(project, builders.get("pdf")(project, content.parent / "build"), "fi", DOC, BuildOptions())
-    (_path, data), = group.outputs
+    (_path, data), = group.rendered.files
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return str(pdf.docinfo.CreationDate)
 

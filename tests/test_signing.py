@@ -13,7 +13,6 @@ import pytest
 pytest.importorskip("pyhanko", reason="the signing tests need sopimus[sign] (pyHanko)")
 
 import sopimus  # noqa: E402
-from sopimus.builders.base import BuildOptions  # noqa: E402
 from sopimus.cli import main  # noqa: E402
 from sopimus.pipeline import build  # noqa: E402
 
@@ -121,25 +120,28 @@ def test_publish_ships_the_signed_bytes_and_the_manifest_lists_the_signers(full,
     assert "Allekirjoittamaton" not in fi_index
 
 
-def test_verify_reports_signers_beside_their_signatories_and_trust(full, pki, tmp_path, capsys):
+def test_verify_reports_signers_beside_their_signatories_and_trust(full, signed, pki, tmp_path, capsys):
+    from sopimus.signing.verify import verify
     ca, _people = pki
     path = copy_of(full)
-    code, out = run(capsys, "verify", "-C", str(full), str(path))
-    assert code == 0, out
-    assert "trust: integrity only" in out and "trusted" not in out.replace("integrity only", "")
-    assert "sig-tem-kansliapaallikko: Työ- ja elinkeinoministeriö, kansliapäällikkö — signed by " \
-           "Common Name: Matti Meikäläinen" in out
-    assert "chain as carried: Common Name: Matti Meikäläinen" in out and "Testivarmenne CA" in out
     root = tmp_path / "root.pem"
     root.write_bytes(ca.pem)
     code, out = run(capsys, "verify", "-C", str(full), "--trust", str(root), str(path))
     assert code == 0, out
-    assert "trust: trusted" in out
+    assert "sig-tem-kansliapaallikko: Työ- ja elinkeinoministeriö, kansliapäällikkö — signed by " \
+           "Common Name: Matti Meikäläinen" in out
+    assert "chain as carried: Common Name: Matti Meikäläinen" in out and "Testivarmenne CA" in out
+    assert "unsigned build: sha256 " in out and "trust: trusted" in out
+    # the signatures alone (no sources: nothing is rendered), without roots and with the wrong one
+    data = signed[(DOC_IDS[1], "fi")]
+    alone = verify(data, "x.pdf", None, [])
+    assert alone.ok and alone.trust == "integrity only" and len(alone.signers) == 2
+    assert {s.trusted for s in alone.signers} == {None}   # never a false "valid"
     other = tmp_path / "other.pem"
     other.write_bytes(make_ca("Toinen CA").pem)
-    code, out = run(capsys, "verify", "-C", str(full), "--trust", str(other), str(path))
-    assert code == 1
-    assert "[signed-untrusted]" in out and "trust: untrusted" in out
+    wrong = verify(data, "x.pdf", None, [other])
+    assert not wrong.ok and wrong.trust == "untrusted"
+    assert {d.code for d in wrong.findings} == {"signed-untrusted"}
 
 
 # --- what must fail ---------------------------------------------------------------------
@@ -227,11 +229,17 @@ def test_a_final_document_without_a_signed_copy_is_not_published_by_default(tmp_
     assert all(d.file.endswith("/document.yaml") and d.line > 1 for d in unsigned)
     assert "--allow-unsigned" in unsigned[0].hint
     assert not (tmp_path / "publish").exists()
-    result = build(sopimus.load(content_copy), "publish", None, tmp_path, BuildOptions(allow_unsigned=True))
-    assert not result.errors
-    manifest = json.loads((tmp_path / "publish" / "manifest.json").read_text("utf-8"))
+
+
+def test_allow_unsigned_publishes_the_build_marked_unsigned(built_once):
+    """built_once publishes the KEHA content with --allow-unsigned (conftest)."""
+    site = built_once("publish") / "publish"
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
     pdfs = [f for d in manifest["documents"] for f in d["files"] if f["media_type"] == "application/pdf"]
     assert [f["signed"] for f in pdfs] == [False] * 4
+    assert all("signers" not in f for f in pdfs)
+    assert '<p class="signing">Allekirjoittamaton</p>' in (site / f"{DOC_IDS[0]}.fi.html").read_text("utf-8")
+    assert '<p class="signing">Inte undertecknad</p>' in (site / f"{DOC_IDS[0]}.sv.html").read_text("utf-8")
 
 
 def test_without_pyhanko_check_says_to_install_the_extra(signed, tmp_path, capsys, monkeypatch):
@@ -300,3 +308,31 @@ def test_pdftotext_reads_the_signed_copy(signed, tmp_path):
     path.write_bytes(signed[(DOC_IDS[0], "fi")])
     text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Työ- ja elinkeinoministeriön ja KEHA-keskuksen yleishallinnollinen" in " ".join(text.split())
+
+
+# --- the follow-up report says whether the agreement was signed ----------------------------
+
+def test_the_report_says_whether_the_agreement_was_signed(signed, tmp_path):
+    import docx
+    content = signed_project(tmp_path, {(DOC_IDS[1], "fi"): signed[(DOC_IDS[1], "fi")]})
+    project = sopimus.load(content)
+    result = build(project, "report", None, tmp_path / "out")
+    assert not result.errors, [d.format() for d in result.errors]
+    out = tmp_path / "out" / "report"
+    (fi_json,) = (out / "fi").glob(f"{DOC_IDS[1]}-*.json")
+    agreement = json.loads(fi_json.read_text("utf-8"))["agreement"]
+    assert agreement["signed"] is True and dt.date.fromisoformat(agreement["signed_on"])
+    (sv_json,) = (out / "sv").glob(f"{DOC_IDS[1]}-*.json")
+    assert json.loads(sv_json.read_text("utf-8"))["agreement"] == {"signed": False, "signed_on": None}
+    day = agreement["signed_on"].split("-")
+    when = f"{int(day[2])}.{int(day[1])}.{day[0]}"
+    html = fi_json.with_suffix(".html").read_text("utf-8")
+    assert f"<dt>Sopimuksen allekirjoitus</dt><dd>Allekirjoitettu sähköisesti {when}</dd>" in html
+    assert "<dt>Avtalets undertecknande</dt><dd>Inte undertecknad</dd>" in sv_json.with_suffix(".html").read_text("utf-8")
+    table = docx.Document(str(fi_json.with_suffix(".docx"))).tables[0]
+    assert [c.text for c in table.rows[-1].cells] == ["Sopimuksen allekirjoitus", f"Allekirjoitettu sähköisesti {when}"]
+    if shutil.which("pdftotext"):
+        import subprocess
+        text = subprocess.run(["pdftotext", str(fi_json.with_suffix(".pdf")), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert f"Allekirjoitettu sähköisesti {when}" in " ".join(text.split())

@@ -27,6 +27,7 @@ from ...config import show_path
 from ...diagnostics import BuildError, Diagnostic
 from ...htmlkit.site import Alternate, PageLinks, Site
 from ...i18n import labels
+from ...signing.status import Signing
 from .. import REGISTRY
 from .. import get as get_builder
 from ..base import Builder, DocumentRendering, Rendered
@@ -34,7 +35,6 @@ from ..html.page import document_page
 from .files import SiteFile, checksums, document_entry, manifest, manifest_header
 from .index import downloads, render_index
 from .layout import Layout
-from .signed import Signing
 
 DEFAULT_FORMATS = ["html", "pdf", "docx"]
 

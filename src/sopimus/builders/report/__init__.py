@@ -28,13 +28,36 @@ class ReportBuilder(Builder):
         super().__init__(project, outdir, options)
         self.period: ReportPeriod | None = None
         self._parts = None
+        self._signing: dict[tuple[str, str], object] = {}  # signing.status.Signing per signed copy
 
     def prepare(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         self.period = self._choose_period(found)
         if self.period is not None:
             self.parts  # a theme without what a report needs is a finding
+            found.extend(self._verify_signed_copies())
         return found
+
+    def _verify_signed_copies(self) -> list[Diagnostic]:
+        """Whether each agreement followed up was signed: its signed copy verified once, before rendering."""
+        from ...signing import find_copies, verify_copy
+        from ...signing.status import Signing
+        found = []
+        for doc_id, lang, path in find_copies(self.project)[0]:
+            outcomes = self.project.outcomes.get(doc_id)
+            if not outcomes or outcomes.get(self.period) is None:
+                continue
+            signing = Signing.of(verify_copy(self.project, doc_id, lang, path))
+            self._signing[(doc_id, lang)] = signing
+            if signing.failed:
+                found.append(Diagnostic(str(path), 1, 1, "warning", "report-signed-unverified",
+                                        "the signed copy does not verify: the report says so",
+                                        "run 'sopimus check' for the reasons"))
+        return found
+
+    def signing(self, doc: A.Document):
+        from ...signing.status import Signing
+        return None if doc.is_draft else self._signing.get((doc.id, doc.language), Signing(None))
 
     # --- which period ------------------------------------------------------------
 
@@ -103,7 +126,8 @@ class ReportBuilder(Builder):
         look, style, site, font_files, template = self.parts
         labels = present.labels_for(doc)
         _ = labels.gettext
-        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language)
+        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language,
+                              self.signing(doc))
         drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
         findings: list[Diagnostic] = []
         rendered = {

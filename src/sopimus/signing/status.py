@@ -1,19 +1,21 @@
-"""What the package says about signing: the signed copy it ships, or that a final document is unsigned.
+"""What outputs say about signing: "Allekirjoitettu sähköisesti 12.1.2026", or that
+a final document is unsigned (the publication package, follow-up reports).
 
 A ``status: final`` document's PDF is its verified signed copy
-(``content/<id>/allekirjoitettu/<lang>.pdf``), shipped byte for byte; without
-one it is published only with ``--allow-unsigned``, and marked so.
+(``content/<id>/allekirjoitettu/<lang>.pdf``); publish ships it byte for byte,
+and without one publishes only with ``--allow-unsigned``, marked so.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
 
-from ...i18n import N_
-from ...i18n.formats import format_date
+from ..i18n import N_
+from ..i18n.formats import format_date
 
 SIGNED_ON = N_("Electronically signed {date}")
 NOT_SIGNED = N_("Not signed")
+UNVERIFIED = N_("Signature could not be verified")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,14 @@ class Signing:
     """The signing state of one published document in one language."""
 
     verification: object | None  # signing.verify.Verification of the shipped copy, None: unsigned
+    failed: bool = False         # a signed copy exists but did not verify
+
+    @classmethod
+    def of(cls, verification) -> "Signing":
+        """The state a verification gives: signed when it passed (None: no signed copy)."""
+        if verification is None:
+            return cls(None)
+        return cls(verification) if verification.ok else cls(None, failed=True)
 
     @property
     def signed(self) -> bool:
@@ -29,9 +39,14 @@ class Signing:
     def note(self, _, lang: str) -> str:
         """"Allekirjoitettu sähköisesti 12.1.2026" / "Elektroniskt undertecknad 12.1.2026" / "Allekirjoittamaton"."""
         if not self.signed:
-            return _(NOT_SIGNED)
+            return _(UNVERIFIED) if self.failed else _(NOT_SIGNED)
         day = local_day(self.verification)
         return _(SIGNED_ON, date=format_date(day, lang)) if day else _(SIGNED_ON, date="").strip()
+
+    def as_json(self) -> dict:
+        """``{"signed", "signed_on"}`` (the day of the last signature, Finnish time)."""
+        day = local_day(self.verification) if self.signed else None
+        return {"signed": self.signed, "signed_on": day.isoformat() if day else None}
 
     def manifest(self) -> dict:
         """The keys a PDF file's entry in manifest.json gains."""

@@ -336,3 +336,35 @@ def test_the_report_says_whether_the_agreement_was_signed(signed, tmp_path):
         text = subprocess.run(["pdftotext", str(fi_json.with_suffix(".pdf")), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert f"Allekirjoitettu sähköisesti {when}" in " ".join(text.split())
+
+
+def test_sopimus_yaml_names_the_folder_and_the_trust_roots(signed, tmp_path, capsys):
+    content = signed_project(tmp_path, {})
+    folder = content / DOC_IDS[1] / "allekirjoitetut"
+    folder.mkdir()
+    (folder / "fi.pdf").write_bytes(signed[(DOC_IDS[1], "fi")])
+    (content / "juuret").mkdir()
+    (content / "juuret" / "other.pem").write_bytes(make_ca("Toinen CA").pem)
+    config = content / "sopimus.yaml"
+    config.write_text(config.read_text("utf-8") + "signing:\n  folder: allekirjoitetut\n"
+                      "  trust: [juuret/other.pem]\n", "utf-8")
+    code, out = findings(capsys, content)
+    assert code == 1   # found in the folder named, and checked against the root named
+    assert f"{DOC_IDS[1]}/allekirjoitetut/fi.pdf:1:1: error: [signed-untrusted]" in out
+    config.write_text(config.read_text("utf-8").replace("juuret/other.pem", "juuret/missing.pem"), "utf-8")
+    code, out = findings(capsys, content)
+    assert code == 1 and "[file-missing] trust root 'juuret/missing.pem' does not exist" in out
+
+
+def test_a_signer_whose_name_is_not_the_signatorys_is_a_warning(signed, unsigned):
+    from sopimus.signing.verify import Expected, verify
+    data = signed[(DOC_IDS[1], "fi")]
+    fields = signature_fields(data)
+    expected = Expected(unsigned[(DOC_IDS[1], "fi")],
+                        {fields[0]: ("Työ- ja elinkeinoministeriö, kansliapäällikkö", "Pekka Pouta"),
+                         fields[1]: ("KEHA-keskus, johtaja", "liisa  VIRTANEN")}, "test")
+    v = verify(data, "x.pdf", lambda _when: expected, [])
+    assert v.ok   # a warning, not an error: names are not always in the sources
+    (warning,) = v.findings
+    assert warning.code == "signed-signer-name" and warning.severity == "warning"
+    assert "is for Pekka Pouta" in warning.message and "Matti Meikäläinen" in warning.message

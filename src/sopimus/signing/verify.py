@@ -158,10 +158,13 @@ def _check_signatures(reader, signatures, roots, v: Verification, reference: Exp
             v.error("signed-broken", f"the signature in field {name!r} cannot be validated ({_short(exc)})")
             trusted_all = False
             continue
-        if not (status.intact and status.valid):
+        if not status.intact:
             v.error("signed-broken", f"the signature in field {name!r} does not match the bytes it signs: "
                                      "the file was changed after it was signed",
                     "get the signed file again from the signing service")
+        elif not status.valid:
+            v.error("signed-broken", f"the signature in field {name!r} does not verify with its signer's "
+                                     "certificate (its key usage or algorithms do not allow signing)")
         elif status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
             v.error("signed-broken", f"the signature in field {name!r} does not cover the whole revision it signs")
         allowed = ModificationLevel.LTA_UPDATES if sig.signed_revision == last else ModificationLevel.FORM_FILLING

@@ -27,7 +27,7 @@ LAYERS: dict[str, str] = {
     "sopimus.structure": "checks",
     "sopimus.localise": "localise", "sopimus.i18n.content": "reading",
     "sopimus.reader": "load",
-    "sopimus.present": "present", "sopimus.theme": "present", "sopimus.walk": "present",
+    "sopimus.present": "present", "sopimus.signed": "present", "sopimus.theme": "present", "sopimus.walk": "present",
     "sopimus.pdfkit": "kits", "sopimus.docxkit": "kits", "sopimus.htmlkit": "kits",
     "sopimus.builders": "builders", "sopimus.signing": "builders",
     "sopimus.pipeline": "pipeline",

@@ -66,7 +66,6 @@ def find_copies(project) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]
 def expected_for(project, doc_id: str, lang: str):
     """``expected(build date)``: the PDF the sources build for ``doc_id`` in ``lang``, and its fields."""
     from .. import builders, clock, present
-    from ..builders.base import BuildOptions
     from .verify import Expected
 
     def expected(recorded: _dt.datetime | None) -> Expected:
@@ -79,7 +78,7 @@ def expected_for(project, doc_id: str, lang: str):
                       "sources": "dated by the newest commit of the sources"}[origin]
         loc = project.localised(doc_id, lang)
         doc = loc.document
-        pdf = builders.get("pdf")(project, project.root.parent / "build", BuildOptions())
+        pdf = builders.get("pdf")(project, project.root.parent / "build")
         with clock.stamped(when):
             data = pdf.render(doc)
         blocks = {b.field_name: (f"{b.party}, {b.role}", b.name) for b in present.signature_blocks(doc)}

@@ -27,7 +27,7 @@ from ...config import show_path
 from ...diagnostics import BuildError, Diagnostic
 from ...htmlkit.site import Alternate, PageLinks, Site
 from ...i18n import labels
-from ...signing.status import Signing
+from ...signed import Signing
 from .. import REGISTRY
 from .. import get as get_builder
 from ..base import Builder, DocumentRendering, Rendered
@@ -83,7 +83,7 @@ class PublishBuilder(Builder):
         for doc_id, lang, path in copies:
             if self.project.metadata[doc_id].status == "draft":
                 continue
-            verification = verify_copy(self.project, doc_id, lang, path)
+            verification = verify_copy(self.project, doc_id, lang, path)  # once, before rendering forks
             found.extend(verification.findings)
             if verification.ok:
                 self._signing[(doc_id, lang)] = Signing(verification)

@@ -48,7 +48,7 @@ def document_entry(doc, project, files: list[tuple[str, SiteFile]], base_url: st
     """One document in one language as ``manifest.json`` describes it; ``files[0]`` is its address.
 
     ``files`` are (format, file); the PDF's entry says whether it is signed
-    and by whom (``signing``: signing.status.Signing).
+    and by whom (``signing``: signed.Signing).
     """
     from ...config import pick
 

@@ -14,6 +14,7 @@ from ... import ast as A
 from ... import present
 from ...diagnostics import Diagnostic
 from ...outcomes import ReportPeriod, parse_period
+from ...signed import Signing
 from ..base import Builder, DocumentRendering, Rendered
 
 FORMATS = ("pdf", "docx", "html", "json")
@@ -28,36 +29,25 @@ class ReportBuilder(Builder):
         super().__init__(project, outdir, options)
         self.period: ReportPeriod | None = None
         self._parts = None
-        self._signing: dict[tuple[str, str], object] = {}  # signing.status.Signing per signed copy
 
     def prepare(self) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         self.period = self._choose_period(found)
         if self.period is not None:
             self.parts  # a theme without what a report needs is a finding
-            found.extend(self._verify_signed_copies())
         return found
 
-    def _verify_signed_copies(self) -> list[Diagnostic]:
-        """Whether each agreement followed up was signed: its signed copy verified once, before rendering."""
-        from ...signing import find_copies, verify_copy
-        from ...signing.status import Signing
-        found = []
-        for doc_id, lang, path in find_copies(self.project)[0]:
-            outcomes = self.project.outcomes.get(doc_id)
-            if not outcomes or outcomes.get(self.period) is None:
-                continue
-            signing = Signing.of(verify_copy(self.project, doc_id, lang, path))
-            self._signing[(doc_id, lang)] = signing
-            if signing.failed:
-                found.append(Diagnostic(str(path), 1, 1, "warning", "report-signed-unverified",
-                                        "the signed copy does not verify: the report says so",
-                                        "run 'sopimus check' for the reasons"))
-        return found
-
-    def signing(self, doc: A.Document):
-        from ...signing.status import Signing
-        return None if doc.is_draft else self._signing.get((doc.id, doc.language), Signing(None))
+    def signing(self, doc: A.Document) -> tuple[object | None, list[Diagnostic]]:
+        """(signed.Signing of the agreement followed up or None for a draft, findings)."""
+        if doc.is_draft:
+            return None, []
+        verification = self.signed_copy(doc)
+        signing = Signing.of(verification)
+        if not signing.failed:
+            return signing, []
+        return signing, [Diagnostic(verification.path, 1, 1, "warning", "report-signed-unverified",
+                                    "the signed copy does not verify: the report says so",
+                                    "run 'sopimus check' for the reasons")]
 
     # --- which period ------------------------------------------------------------
 
@@ -126,10 +116,9 @@ class ReportBuilder(Builder):
         look, style, site, font_files, template = self.parts
         labels = present.labels_for(doc)
         _ = labels.gettext
-        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language,
-                              self.signing(doc))
+        signing, findings = self.signing(doc)
+        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language, signing)
         drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
-        findings: list[Diagnostic] = []
         rendered = {
             "pdf": render_pdf(report, style, look, _),
             "docx": render_docx(report, look, template, drawing, font_files, labels),

@@ -98,7 +98,7 @@ class Report:
     groups: list[Group]
     deviations: list[TargetRow]
     rows: list[TargetRow]
-    signing: object | None = None  # signing.status.Signing of the agreement followed up (None: a draft)
+    signing: object | None = None  # signed.Signing of the agreement followed up (None: a draft)
 
     @property
     def total(self) -> int:
@@ -126,7 +126,7 @@ def build_report(doc: A.Document, file: OutcomeFile, settings: ReportSettings, _
                  fallback_language: str | None = None, signing=None) -> Report:
     """The report of ``doc`` (localised) for the period of ``file``.
 
-    ``signing`` (signing.status.Signing): whether the agreement followed up was signed.
+    ``signing`` (signed.Signing): whether the agreement followed up was signed.
     """
     period = file.period
     assessments = assess(doc, file, settings, period.year, fallback_language)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..i18n import N_
-from ..i18n.formats import format_date
+from .i18n import N_
+from .i18n.formats import format_date
 
 SIGNED_ON = N_("Electronically signed {date}")
 NOT_SIGNED = N_("Not signed")

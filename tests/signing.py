@@ -106,3 +106,20 @@ def sign_all(data: bytes, signers_by_field: dict[str, Identity], ca: Identity) -
     for field, who in signers_by_field.items():
         data = sign_field(data, field, who, ca)
     return data
+
+
+def add_text_to_first_page(data: bytes) -> bytes:
+    """``data`` with a line of text drawn on its first page in a new incremental update (tampering)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    added = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 100 100 Td (Lisatty) Tj ET"))
+    contents = page["/Contents"]
+    parts = list(contents) if isinstance(contents, generic.ArrayObject) else [contents]
+    page["/Contents"] = generic.ArrayObject([*parts, added])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

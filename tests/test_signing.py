@@ -17,7 +17,8 @@ from sopimus.cli import main  # noqa: E402
 from sopimus.pipeline import build  # noqa: E402
 
 from conftest import REPO, require_tool  # noqa: E402
-from signing import make_ca, make_signer, sign_all, sign_field, signature_fields  # noqa: E402
+from signing import (add_text_to_first_page, make_ca, make_signer, sign_all, sign_field,  # noqa: E402
+                     signature_fields)
 
 DOC_IDS = ["keha-yleishallinto-2026-2029", "keha-tem-substanssi-2026-2029"]
 LANGS = ["fi", "sv"]
@@ -190,6 +191,16 @@ def test_a_byte_flipped_inside_a_signed_range_fails(signed, tmp_path, capsys):
     assert code == 1
     assert out.count("[signed-broken]") == 2, out   # both signatures cover the first revision
     assert "Traceback" not in out
+
+
+def test_text_added_after_the_signatures_fails(signed, tmp_path, capsys):
+    """The signatures stay intact (they cover their own revisions), but the document changed after them."""
+    content = one_copy(tmp_path, add_text_to_first_page(signed[(DOC_IDS[1], "fi")]))
+    code, out = findings(capsys, content)
+    assert code == 1
+    assert "[signed-modified] a revision after the build changed the document: page 1" in out
+    assert "[signed-modified] the file was changed after the signature in field 'sig-keha-johtaja'" in out
+    assert "[signed-broken]" not in out
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not a pdf", "empty"])

@@ -239,8 +239,8 @@ def _check_first_revision(data: bytes, reader, signatures, reference: Expected, 
             page = None
         if page is None:
             return
-        v.error("signed-modified", f"a signing revision changed the document: page {page} differs from "
-                                   "the PDF built from the sources")
+        v.error("signed-modified", f"a revision after the build changed the document: page {page} now "
+                                   "differs from the PDF built from the sources")
         return
     if same_start:
         v.error("signed-modified", "the file was changed between the PDF built from the sources and its "

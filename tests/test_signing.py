@@ -216,6 +216,17 @@ def test_a_damaged_file_is_a_finding_not_a_traceback(signed, tmp_path, capsys, d
     assert code == 1 and "[signed-unreadable]" in out and "Traceback" not in out
 
 
+def test_a_signed_copy_that_links_outside_the_sources_is_not_read(signed, tmp_path, capsys):
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(signed[(DOC_IDS[1], "fi")])
+    content = signed_project(tmp_path / "p", {})
+    folder = content / DOC_IDS[1] / "allekirjoitettu"
+    folder.mkdir()
+    (folder / "fi.pdf").symlink_to(outside)
+    code, out = findings(capsys, content)
+    assert code == 1 and "[signed-outside]" in out and "Traceback" not in out
+
+
 def test_a_signature_in_a_field_the_build_does_not_have(unsigned, pki, tmp_path, capsys):
     """A third signature in a field added by the signing service: signed-extra-field."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

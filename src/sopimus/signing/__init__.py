@@ -53,7 +53,12 @@ def find_copies(project) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]
             continue
         for path in sorted(where.iterdir()):
             lang = path.stem if path.suffix.lower() == ".pdf" else None
-            if path.is_file() and lang in project.languages and path.suffix == ".pdf":
+            if not _inside(path, project.root):
+                findings.append(Diagnostic(
+                    show_path(path), 1, 1, "error", "signed-outside",
+                    f"{path.name!r} leads outside the source folder (a symbolic link?) and is not read",
+                    "put the signed file itself here, not a link to it"))
+            elif path.is_file() and lang in project.languages and path.suffix == ".pdf":
                 found.append((doc.id, lang, path))
             elif not path.name.startswith("."):
                 findings.append(Diagnostic(
@@ -114,6 +119,11 @@ def verify_copy(project, doc_id: str, lang: str, path: Path | None = None, trust
     path = path or copy_path(project, doc_id, lang)
     if not path.is_file():
         return None
+    if not _inside(path, project.root):
+        v = Verification(show_path(path))
+        v.error("signed-outside", "the signed copy leads outside the source folder (a symbolic link?) "
+                                  "and is not read")
+        return v
     shown = show_path(path)
     roots = list(trust) if trust else list(project.config.signing.trust)
     try:
@@ -125,6 +135,15 @@ def verify_copy(project, doc_id: str, lang: str, path: Path | None = None, trust
     v = verify(data, shown, expected_for(project, doc_id, lang), roots)
     v.data = data
     return v
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Does ``path``, symbolic links resolved, stay inside ``root``?"""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
 
 
 def identify(project, path: Path) -> tuple[str, str] | None:

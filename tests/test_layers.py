@@ -27,9 +27,9 @@ LAYERS: dict[str, str] = {
     "sopimus.structure": "checks",
     "sopimus.localise": "localise", "sopimus.i18n.content": "reading",
     "sopimus.reader": "load",
-    "sopimus.present": "present", "sopimus.theme": "present", "sopimus.walk": "present",
+    "sopimus.present": "present", "sopimus.signed": "present", "sopimus.theme": "present", "sopimus.walk": "present",
     "sopimus.pdfkit": "kits", "sopimus.docxkit": "kits", "sopimus.htmlkit": "kits",
-    "sopimus.builders": "builders",
+    "sopimus.builders": "builders", "sopimus.signing": "builders",
     "sopimus.pipeline": "pipeline",
     "sopimus.cli": "cli", "sopimus.__main__": "cli", "sopimus.quickstart": "cli", "sopimus": "cli",
 }

@@ -35,14 +35,25 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-E", "--fresh", action="store_true", help="ignore caches, read and build everything")
     b.add_argument("--strict", action="store_true", help="a missing translation is an error")
     b.add_argument("--allow-draft", action="store_true", help="publish: allow draft documents (marked)")
+    b.add_argument("--allow-unsigned", action="store_true",
+                   help="publish: allow final documents without a signed copy (marked as unsigned)")
     b.add_argument("--period", help="report: the period, e.g. 2026-H1 (default: the newest outcome file)")
     _verbosity(b)
     b.add_argument("sourcedir", nargs="?", default="content")
     b.add_argument("outdir", nargs="?", default="build")
 
-    c = sub.add_parser("check", help="check the sources and print every finding")
+    c = sub.add_parser("check", help="check the sources and the signed copies, print every finding")
+    _trust(c)
     _verbosity(c)
     c.add_argument("sourcedir", nargs="?", default="content")
+
+    v = sub.add_parser("verify", help="verify a signed PDF against the sources it was built from")
+    v.add_argument("file", help="the signed PDF, e.g. content/<document-id>/allekirjoitettu/fi.pdf")
+    v.add_argument("-d", "--document", help="the document it is a copy of (default: from where the file is)")
+    v.add_argument("-l", "--language", help="its language (default: from where the file is)")
+    v.add_argument("-C", "--sourcedir", default="content", help="the sources (default: content)")
+    _trust(v)
+    _verbosity(v)
 
     u = sub.add_parser("update-po", help="create or update the content translations "
                                          "(locales/<lang>/LC_MESSAGES/<document-id>.po)")
@@ -57,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _trust(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trust", action="append", metavar="CERT", type=Path,
+                   help="a trusted root certificate, PEM or DER (repeatable; default: signing.trust "
+                        "of sopimus.yaml; none: integrity only)")
+
+
 def _verbosity(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
@@ -67,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(0 if args.quiet else 1 + args.verbose)
     try:
         return {"build": cmd_build, "check": cmd_check, "new": cmd_new,
-                "update-po": cmd_update_po}[args.command](args, console)
+                "update-po": cmd_update_po, "verify": cmd_verify}[args.command](args, console)
     except KeyboardInterrupt:
         console.fatal("interrupted; outputs already in place are unchanged")
         return 130
@@ -87,9 +104,84 @@ def cmd_check(args, console: Console) -> int:
     project, diags = _read(args.sourcedir, console, None)
     errors, warnings = len(diags.errors), len(diags.warnings)
     docs = len(project.documents) if project else 0
-    console.info(f"checked {docs} document(s): {errors} error(s), {warnings} warning(s) "
+    copies = ""
+    if project is not None and not errors:
+        from .signing import find_copies, verify_project
+        if any(True for _ in find_copies(project)[0]) or find_copies(project)[1]:
+            signed = verify_project(project, args.trust)
+            for d in sorted(set(signed.findings)):
+                console.diagnostic(d)
+            errors += sum(d.is_error for d in signed.findings)
+            warnings += sum(not d.is_error for d in signed.findings)
+            copies = f" and {len(signed.verified)} signed copy(ies)"
+    console.info(f"checked {docs} document(s){copies}: {errors} error(s), {warnings} warning(s) "
                  f"in {time.perf_counter() - started:.2f} s")
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_verify(args, console: Console) -> int:
+    """Verify one signed PDF: its signatures and, where the sources are known, its first revision."""
+    from .config import show_path
+    from .diagnostics import Diagnostic
+    from .signing import expected_for, identify
+    from .signing.verify import verify
+
+    console.findings = console.out
+    path = Path(args.file)
+    shown = show_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        console.diagnostic(Diagnostic(shown, 1, 1, "error", "signed-unreadable",
+                                      f"cannot read the file ({exc.strerror})"))
+        return EXIT_ERRORS
+    project, diags = None, None
+    if (Path(args.sourcedir) / "sopimus.yaml").is_file():
+        project, diags = _read(args.sourcedir, console, None)
+        if diags.errors:
+            console.info("the sources have errors: the signed copy cannot be compared with them")
+            return EXIT_ERRORS
+    target = None
+    if project is not None:
+        target = identify(project, path)
+        if args.document or args.language:
+            doc_id = args.document or (target[0] if target else None)
+            lang = args.language or (target[1] if target else None)
+            if doc_id not in project.metadata or lang not in project.languages:
+                console.fatal(f"no document {doc_id!r} in language {lang!r} in {args.sourcedir}")
+                return EXIT_USAGE
+            target = (doc_id, lang)
+    roots = args.trust or (list(project.config.signing.trust) if project is not None else [])
+    expected = expected_for(project, *target) if target else None
+    result = verify(data, shown, expected, roots)
+    if expected is None:
+        result.warning("signed-not-compared", "not compared with any sources: only the signatures were verified",
+                       "name the document and language with -d and -l, or keep the file in "
+                       "content/<document-id>/allekirjoitettu/<lang>.pdf")
+    for d in sorted(result.findings):
+        console.diagnostic(d)
+    _print_verification(result, target, console)
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _print_verification(result, target, console: Console) -> None:
+    if target:
+        console.info(f"{result.path}: {target[0]} ({target[1]})")
+    if result.built_at:
+        console.info(f"  built on {result.built_at:%Y-%m-%d %H:%M:%S} UTC (as its first revision records)")
+    if result.unsigned_sha256:
+        console.info(f"  unsigned build: sha256 {result.unsigned_sha256}")
+    for s in result.signers:
+        when = f"{s.signed_at.astimezone(__import__('datetime').timezone.utc):%Y-%m-%d %H:%M:%S} UTC" \
+            if s.signed_at else "no signing time"
+        console.info(f"  {s.field}: {s.signatory or '?'} — signed by {s.subject}, {when}")
+    if result.chain:
+        console.info("  chain as carried: " + " ← ".join(result.chain))
+    console.info(f"  trust: {result.trust}" + ("" if result.trust != "integrity only"
+                                              else " (no trust roots given: --trust or signing.trust)"))
+    console.info(f"  {'verified' if result.ok else 'NOT verified'}: "
+                 f"{len([d for d in result.findings if d.is_error])} error(s), "
+                 f"{len([d for d in result.findings if not d.is_error])} warning(s)")
 
 
 def _jobs(text: str) -> int | None:
@@ -101,7 +193,7 @@ def _jobs(text: str) -> int | None:
 def _run_key(args) -> tuple[str, str]:
     languages = ",".join(args.languages or ["*"])
     key = f"run/{languages}/{Path(args.sourcedir).resolve()}"
-    return key, json.dumps([__version__, args.builder, languages, args.strict, args.allow_draft,
+    return key, json.dumps([__version__, args.builder, languages, args.strict, args.allow_draft, args.allow_unsigned,
                             args.period or os.environ.get("PERIOD") or None,
                             os.environ.get("SOURCE_DATE_EPOCH", "")])
 
@@ -148,7 +240,7 @@ def cmd_build(args, console: Console) -> int:
         else:
             console.info(f"[{builder} {lang}] {doc_id} → {path}")
 
-    options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft,
+    options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft, allow_unsigned=args.allow_unsigned,
                            period=args.period or os.environ.get("PERIOD") or None)
     try:
         result = build(project, args.builder, args.languages, outdir, options, progress,

@@ -41,6 +41,17 @@ class Organisation:
     administrative_branch: LocalText | None = None
 
 
+SIGNED_FOLDER = "allekirjoitettu"
+
+
+@dataclass
+class SigningConfig:
+    """``signing:`` in sopimus.yaml: where signed copies live and which roots they are trusted against."""
+
+    folder: str = SIGNED_FOLDER            # content/<document-id>/<folder>/<lang>.pdf
+    trust: list[Path] = field(default_factory=list)  # PEM/DER certificates of trusted roots
+
+
 @dataclass
 class ProjectConfig:
     root: Path
@@ -51,6 +62,7 @@ class ProjectConfig:
     base_url: str | None
     documents: list[tuple[str, int]]
     extra: dict[str, Y] = field(default_factory=dict)
+    signing: "SigningConfig" = field(default_factory=lambda: SigningConfig())
 
     @property
     def source_language(self) -> str:
@@ -236,7 +248,7 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
     if y is None:
         return None
     f = Fields(y, shown, diags, PROJECT_FILE,
-               ("organisation", "languages", "theme", "base_url", "documents", "report"))
+               ("organisation", "languages", "theme", "base_url", "documents", "report", "signing"))
     languages: list[str] = []
     for item in f.sequence("languages", required=True):
         if item.kind != "str" or not LANGUAGE.match(item.value):
@@ -270,7 +282,32 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
                     f"theme {theme!r} not found",
                     "a theme is a folder under " + " or ".join(show_path(d) for d in search_path(root)))
     return ProjectConfig(root, path, org, languages, theme,
-                         f.string("base_url"), docs, extra)
+                         f.string("base_url"), docs, extra, _read_signing(f, root, shown, diags))
+
+
+def _read_signing(f: Fields, root: Path, shown: str, diags: Diagnostics) -> SigningConfig:
+    """``signing: {folder: allekirjoitettu, trust: [roots/ca.pem]}`` (paths relative to sopimus.yaml)."""
+    y = f.mapping("signing")
+    if y is None:
+        return SigningConfig()
+    sf = Fields(y, shown, diags, "signing", ("folder", "trust"))
+    folder = sf.string("folder") or SIGNED_FOLDER
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}", folder) or folder == "toteumat":
+        diags.error("meta-value", shown, y.get("folder").line,
+                    f"signing folder {folder!r} must be one plain folder name (letters, digits, - and _)")
+        folder = SIGNED_FOLDER
+    trust: list[Path] = []
+    for item in sf.sequence("trust"):
+        if item.kind != "str" or not str(item.value).strip():
+            diags.error("meta-type", shown, item.line, "a trust root must be a file name (PEM or DER)")
+            continue
+        candidate = (root / str(item.value).strip())
+        if not candidate.is_file():
+            diags.error("file-missing", shown, item.line, f"trust root {item.value!r} does not exist",
+                        "name a PEM or DER certificate file, relative to sopimus.yaml")
+            continue
+        trust.append(candidate)
+    return SigningConfig(folder, trust)
 
 
 def read_document_meta(project: ProjectConfig, doc_id: str, line: int,

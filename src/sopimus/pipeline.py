@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import builders
+from . import builders, clock
 from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
@@ -43,7 +43,7 @@ class BuildResult:
 
 def settings_key(builder: str, options: BuildOptions, *parts: str) -> str:
     """Everything besides files that changes an output."""
-    return json.dumps([__version__, builder, options.strict, options.allow_draft, options.period,
+    return json.dumps([__version__, builder, options.strict, options.allow_draft, options.allow_unsigned, options.period,
                        os.environ.get("SOURCE_DATE_EPOCH", ""), *parts])
 
 
@@ -186,7 +186,8 @@ _WORKER_STATE: tuple | None = None
 
 def _render_group(project, instance, lang: str, doc_id: str, options: BuildOptions) -> _Group:
     loc = project.localised(doc_id, lang, options.strict)
-    rendered = _guarded(project, lambda: instance.render_document(loc.document), Rendered)
+    with clock.stamped(clock.for_document(project.metadata[doc_id])[0]):
+        rendered = _guarded(project, lambda: instance.render_document(loc.document), Rendered)
     return _Group(lang, doc_id, loc.document, rendered,
                   [*loc.diagnostics, *rendered.findings, *missing_labels(loc.document)], loc.coverage)
 

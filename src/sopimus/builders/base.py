@@ -38,6 +38,7 @@ class BuildOptions:
 
     strict: bool = False
     allow_draft: bool = False
+    allow_unsigned: bool = False  # publish: a final document without a verified signed copy
     period: str | None = None
 
 
@@ -93,3 +94,14 @@ class Builder:
     def finish(self, documents: list[DocumentRendering]) -> Rendered:
         """The files of the whole run (run-level builders only)."""
         return Rendered()
+
+    def signed_copy(self, doc: A.Document):
+        """The verification of ``doc``'s signed copy (``content/<id>/allekirjoitettu/<lang>.pdf``),
+        or None when it has none: a ``signing.verify.Verification`` (``.ok``, ``.signers``,
+        ``.data``), and ``signed.Signing.of()`` of it says what outputs show.
+
+        The copy is compared with the PDF the pdf builder renders from the
+        sources (through the registry), so a builder that only reports the
+        signing needs no other builder itself."""
+        from ..signing import verify_copy
+        return verify_copy(self.project, doc.id, doc.language)

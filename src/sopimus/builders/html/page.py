@@ -15,8 +15,12 @@ def renderer(site: Site, doc: A.Document, findings: list[Diagnostic]) -> NodeRen
     return NodeRenderer(doc, present.labels_for(doc), load, findings)
 
 
-def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[Diagnostic]) -> bytes:
-    """The page of ``doc``; what the page cannot show as written is added to ``findings``."""
+def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[Diagnostic],
+                  signing_note: str | None = None) -> bytes:
+    """The page of ``doc``; what the page cannot show as written is added to ``findings``.
+
+    ``signing_note``: publish's "Allekirjoitettu sähköisesti 12.1.2026" beside the downloads.
+    """
     _ = present.labels_for(doc).gettext
     r = renderer(site, doc, findings)
     context = site.page_context(doc.language, links)
@@ -27,5 +31,6 @@ def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[
         "cover_lines": present.cover_lines(doc, _),
         "toc": r.toc(int(site.config.get("toc_depth", 2))),
         "draft": doc.is_draft,
+        "signing_note": signing_note,
     })
     return site.render_template("document.html", context)

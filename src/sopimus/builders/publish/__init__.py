@@ -27,6 +27,7 @@ from ...config import show_path
 from ...diagnostics import BuildError, Diagnostic
 from ...htmlkit.site import Alternate, PageLinks, Site
 from ...i18n import labels
+from ...signed import Signing
 from .. import REGISTRY
 from .. import get as get_builder
 from ..base import Builder, DocumentRendering, Rendered
@@ -48,6 +49,7 @@ class PublishBuilder(Builder):
         self._site: Site | None = None
         self._builders: dict[str, Builder] = {}
         self.base_url = ""
+        self._signing: dict[tuple[str, str], Signing] = {}  # verified signed copies, from prepare()
 
     @property
     def site(self) -> Site:
@@ -69,7 +71,34 @@ class PublishBuilder(Builder):
                              {"html": self.ext, **{fmt: b.ext for fmt, b in self._builders.items()}})
         for builder in self._builders.values():
             found.extend(builder.prepare())
+        found.extend(self._verify_signed_copies())
         return found
+
+    def _verify_signed_copies(self) -> list[Diagnostic]:
+        """Verify every signed copy once, before documents render (in parallel, they inherit the result)."""
+        if "pdf" not in self._builders:
+            return []
+        from ...signing import find_copies, verify_copy
+        copies, found = find_copies(self.project)
+        for doc_id, lang, path in copies:
+            if self.project.metadata[doc_id].status == "draft":
+                continue
+            verification = verify_copy(self.project, doc_id, lang, path)  # once, before rendering forks
+            found.extend(verification.findings)
+            if verification.ok:
+                self._signing[(doc_id, lang)] = Signing(verification)
+        return found
+
+    def signing(self, doc: A.Document) -> Signing | None:
+        """How ``doc`` is published: its verified signed copy, unsigned, or (None) not at all."""
+        if doc.is_draft or "pdf" not in self._builders:
+            return Signing(None)
+        if (doc.id, doc.language) in self._signing:
+            return self._signing[(doc.id, doc.language)]
+        from ...signing import copy_path
+        if copy_path(self.project, doc.id, doc.language).is_file():
+            return None  # a copy that failed verification: prepare() reported why
+        return Signing(None) if self.options.allow_unsigned else None
 
     def _require_builders(self) -> None:
         missing = [fmt for fmt in self.formats if fmt != "html" and fmt not in REGISTRY]
@@ -85,8 +114,14 @@ class PublishBuilder(Builder):
         """The document's PDF, DOCX … in the package; its page and the site come from :meth:`finish`."""
         if doc.is_draft and not self.options.allow_draft:
             return Rendered(findings=[self._draft_refused(doc.id)])
+        signing = self.signing(doc)
+        if signing is None:
+            return Rendered(findings=[] if self._has_copy(doc) else [self._unsigned_refused(doc)])
         out = Rendered()
         for fmt, builder in self._builders.items():
+            if fmt == "pdf" and signing.signed:  # the signed copy, byte for byte
+                out.files.append((self._path(self.layout.file(doc.id, doc.language, fmt)), signing.verification.data))
+                continue
             wanted = builder.output_path(doc.id, doc.language)
             rendered = builder.render_document(doc)
             out.findings.extend(rendered.findings)
@@ -111,11 +146,12 @@ class PublishBuilder(Builder):
         per_doc = {key: self._document_files(docs[key], langs, written, findings) for key in keys}
         for files in per_doc.values():
             site.extend(f for _fmt, f in files)
-        site.extend(render_index(self.site, self.layout, lang, langs, self.base_url, docs, per_doc)
+        signing = {key: self.signing(docs[key]) or Signing(None) for key in keys}
+        site.extend(render_index(self.site, self.layout, lang, langs, self.base_url, docs, per_doc, signing)
                     for lang in langs)
         site.append(manifest(manifest_header(self.project, self.base_url, langs),
-                             [document_entry(docs[key], self.project, [f for _fmt, f in per_doc[key]],
-                                             self.base_url) for key in keys]))
+                             [document_entry(docs[key], self.project, per_doc[key], self.base_url, signing[key])
+                              for key in keys]))
         site.append(checksums(site))
         return Rendered([(self._path(f.path), f.data) for f in site if self._path(f.path) not in written],
                         findings)
@@ -134,7 +170,8 @@ class PublishBuilder(Builder):
                             for other in langs],
                 home=Layout.rel(page, self.layout.index(lang)), canonical=self.base_url + page,
                 downloads=downloads(list(files.items()), page, labels(lang).gettext, lang))
-            files["html"] = SiteFile(page, document_page(self.site, doc, links, findings))
+            note = None if doc.is_draft else (self.signing(doc) or Signing(None)).note(labels(lang).gettext, lang)
+            files["html"] = SiteFile(page, document_page(self.site, doc, links, findings, signing_note=note))
         return [(fmt, files[fmt]) for fmt in self.formats]
 
     # --- findings ------------------------------------------------------------------
@@ -146,6 +183,20 @@ class PublishBuilder(Builder):
             f"document {doc_id!r} is a draft (status: draft) and is not published",
             "set 'status: final' once the agreement is final, or build with --allow-draft "
             "to publish it marked as a draft")
+
+    def _has_copy(self, doc: A.Document) -> bool:
+        from ...signing import copy_path
+        return copy_path(self.project, doc.id, doc.language).is_file()
+
+    def _unsigned_refused(self, doc: A.Document) -> Diagnostic:
+        from ...signing import copy_path
+        meta = self.project.metadata[doc.id]
+        return Diagnostic(
+            show_path(meta.path), _key_line(meta.path, "status"), 1, "error", "publish-unsigned",
+            f"document {doc.id!r} is final but has no signed copy in {doc.language}: "
+            f"{show_path(copy_path(self.project, doc.id, doc.language))}",
+            "put the signed PDF there (see the README: Signing), or publish it unsigned, marked so, "
+            "with --allow-unsigned")
 
     def _base_url(self, found: list[Diagnostic]) -> str:
         """``base_url`` of sopimus.yaml, ending in ``/``; an error when it is not an absolute http(s) URL."""

@@ -44,8 +44,12 @@ class SiteFile:
                 "bytes": len(self.data), "sha256": self.sha256}
 
 
-def document_entry(doc, project, files: list[SiteFile], base_url: str) -> dict:
-    """One document in one language as ``manifest.json`` describes it; ``files[0]`` is its address."""
+def document_entry(doc, project, files: list[tuple[str, SiteFile]], base_url: str, signing=None) -> dict:
+    """One document in one language as ``manifest.json`` describes it; ``files[0]`` is its address.
+
+    ``files`` are (format, file); the PDF's entry says whether it is signed
+    and by whom (``signing``: signed.Signing).
+    """
     from ...config import pick
 
     cfg = project.config
@@ -60,8 +64,9 @@ def document_entry(doc, project, files: list[SiteFile], base_url: str) -> dict:
         "status": doc.status, "version": meta.version or None,
         "date": doc.date.isoformat() if doc.date else None,
         "register_number": doc.register_number or None,
-        "url": base_url + files[0].path,
-        "files": [f.describe(base_url) for f in files],
+        "url": base_url + files[0][1].path,
+        "files": [{**f.describe(base_url), **(signing.manifest() if signing is not None and fmt == "pdf" else {})}
+                  for fmt, f in files],
     }
 
 

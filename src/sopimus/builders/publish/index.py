@@ -45,6 +45,7 @@ class Entry:
     draft: bool
     page: str | None
     versions: list[Version]
+    signing: str | None = None  # "Allekirjoitettu sähköisesti 12.1.2026" / "Allekirjoittamaton"
 
 
 def downloads(files: list[tuple[str, SiteFile]], page: str, _, lang: str) -> list[Download]:
@@ -55,7 +56,8 @@ def downloads(files: list[tuple[str, SiteFile]], page: str, _, lang: str) -> lis
 
 def render_index(site: Site, layout: Layout, lang: str, langs: list[str], base_url: str,
                  docs: dict[tuple[str, str], A.Document],
-                 files: dict[tuple[str, str], list[tuple[str, SiteFile]]]) -> SiteFile:
+                 files: dict[tuple[str, str], list[tuple[str, SiteFile]]],
+                 signing: dict | None = None) -> SiteFile:
     _ = labels(lang).gettext
     path = layout.index(lang)
     doc_ids = list(dict.fromkeys(doc_id for doc_id, _lang in docs))
@@ -67,7 +69,9 @@ def render_index(site: Site, layout: Layout, lang: str, langs: list[str], base_u
             doc, present.document_type(doc, _), present.period_text(doc), _(STATUS_LABELS[doc.status]),
             doc.is_draft, Layout.rel(path, page.path) if page else None,
             [Version(other, language_name(other, other), downloads(files[(doc_id, other)], path, _, lang))
-             for other in langs]))
+             for other in langs],
+            None if doc.is_draft or signing is None or (doc_id, lang) not in signing
+            else signing[(doc_id, lang)].note(_, lang)))
     links = PageLinks(page=path, stylesheets=site.stylesheet_links(Layout.folder(path)),
                       alternates=[Alternate(other, Layout.rel(path, layout.index(other)), other == lang)
                                   for other in langs],

@@ -14,6 +14,7 @@ from ... import ast as A
 from ... import present
 from ...diagnostics import Diagnostic
 from ...outcomes import ReportPeriod, parse_period
+from ...signed import Signing
 from ..base import Builder, DocumentRendering, Rendered
 
 FORMATS = ("pdf", "docx", "html", "json")
@@ -35,6 +36,18 @@ class ReportBuilder(Builder):
         if self.period is not None:
             self.parts  # a theme without what a report needs is a finding
         return found
+
+    def signing(self, doc: A.Document) -> tuple[object | None, list[Diagnostic]]:
+        """(signed.Signing of the agreement followed up or None for a draft, findings)."""
+        if doc.is_draft:
+            return None, []
+        verification = self.signed_copy(doc)
+        signing = Signing.of(verification)
+        if not signing.failed:
+            return signing, []
+        return signing, [Diagnostic(verification.path, 1, 1, "warning", "report-signed-unverified",
+                                    "the signed copy does not verify: the report says so",
+                                    "run 'sopimus check' for the reasons")]
 
     # --- which period ------------------------------------------------------------
 
@@ -103,9 +116,9 @@ class ReportBuilder(Builder):
         look, style, site, font_files, template = self.parts
         labels = present.labels_for(doc)
         _ = labels.gettext
-        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language)
+        signing, findings = self.signing(doc)
+        report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language, signing)
         drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
-        findings: list[Diagnostic] = []
         rendered = {
             "pdf": render_pdf(report, style, look, _),
             "docx": render_docx(report, look, template, drawing, font_files, labels),

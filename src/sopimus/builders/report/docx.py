@@ -101,7 +101,8 @@ class DocxReport:
         facts = Table(widths_from_percent(self.template.settings["cover_columns"], self.ctx.text_width),
                       style=self.ctx.style("plain_table", "table"), header_look=False)
         for label, value in ((labels["period_label"], f"{labels['period']} ({self.report.period})"),
-                             (labels["document_label"], self.report.doc.organisation)):
+                             (labels["document_label"], self.report.doc.organisation),
+                             (labels["signing_label"], labels["signing"])):
             facts.rows.append(Row([Cell([self.cell_para(self.text(label, bold=True))]),
                                    Cell([self.cell_para(self.text(value))])]))
         self.add(write(facts))

@@ -1,6 +1,6 @@
 """The report as JSON for other tools: every rating with its basis and reason.
 
-``{"document", "period", "ratings": [{"id", "kind", "target": {"op", "value"} | null,
+``{"document", "period", "agreement": {"signed", "signed_on"}, "ratings": [{"id", "kind", "target": {"op", "value"} | null,
 "outcome", "rating", "colour", "basis", "reason"}], "summary": {...}}``; numbers
 are decimal strings, never floats.
 """
@@ -36,6 +36,8 @@ def render_json(report: Report) -> bytes:
         "period": str(report.period),
         "language": report.doc.language,
         "example": report.example,
+        "agreement": (report.signing.as_json() if report.signing is not None and not report.doc.is_draft
+                      else {"signed": False, "signed_on": None}),
         "ratings": [_rating(row) for row in report.rows],
         "summary": {c.colour: c.count for c in report.counts},
     }

@@ -98,6 +98,7 @@ class Report:
     groups: list[Group]
     deviations: list[TargetRow]
     rows: list[TargetRow]
+    signing: object | None = None  # signed.Signing of the agreement followed up (None: a draft)
 
     @property
     def total(self) -> int:
@@ -122,8 +123,11 @@ def margin_text(margin: Margin, lang: str, _: Labels) -> str:
 
 
 def build_report(doc: A.Document, file: OutcomeFile, settings: ReportSettings, _: Labels,
-                 fallback_language: str | None = None) -> Report:
-    """The report of ``doc`` (localised) for the period of ``file``."""
+                 fallback_language: str | None = None, signing=None) -> Report:
+    """The report of ``doc`` (localised) for the period of ``file``.
+
+    ``signing`` (signed.Signing): whether the agreement followed up was signed.
+    """
     period = file.period
     assessments = assess(doc, file, settings, period.year, fallback_language)
     goals = {n.id: n for n in doc.walk() if isinstance(n, A.Goal)}
@@ -136,9 +140,12 @@ def build_report(doc: A.Document, file: OutcomeFile, settings: ReportSettings, _
              "red": present.rating_word(1, _), "unrated": _(UNRATED_WORD)}
     count_list = [Count(c, words[c], counts[c]) for c in COLOUR_ORDER]
     labels = _labels(doc, period, file, settings, count_list, _)
+    labels["signing_label"] = _("Signing of the agreement")
+    labels["signing"] = _("Draft version") if doc.is_draft or signing is None else signing.note(_, doc.language)
     deviations = sorted((r for r in rows if r.assessment.rating in (1, 2)),
                         key=lambda r: r.assessment.rating)  # RED first, then YELLOW; stable in document order
-    return Report(doc, period, file.example, labels, count_list, _groups(rows, doc, _), deviations, rows)
+    return Report(doc, period, file.example, labels, count_list, _groups(rows, doc, _), deviations, rows,
+                  signing)
 
 
 def _labels(doc: A.Document, period: ReportPeriod, file: OutcomeFile, settings: ReportSettings,

@@ -131,7 +131,8 @@ class ReportStory:
         table = root.add("Table")
         rows = []
         for label, value in ((labels["period_label"], f"{labels['period']} ({self.report.period})"),
-                             (labels["document_label"], self.report.doc.organisation)):
+                             (labels["document_label"], self.report.doc.organisation),
+                             (labels["signing_label"], labels["signing"])):
             tr = table.add("TR")
             rows.append([self.para(tr.add("TH", attributes={"O": "Table", "Scope": "Row"}), text(label),
                                    self.s("cover_label"), label),

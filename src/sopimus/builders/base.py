@@ -30,6 +30,7 @@ from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from ..project import Project
+    from ..signing.verify import Verification
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Builder:
         """The files of the whole run (run-level builders only)."""
         return Rendered()
 
-    def signed_copy(self, doc: A.Document):
+    def signed_copy(self, doc: A.Document) -> "Verification | None":
         """The verification of ``doc``'s signed copy (``content/<id>/allekirjoitettu/<lang>.pdf``),
         or None when it has none: a ``signing.verify.Verification`` (``.ok``, ``.signers``,
         ``.data``), and ``signed.Signing.of()`` of it says what outputs show.

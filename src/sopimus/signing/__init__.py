@@ -14,9 +14,13 @@ import datetime as _dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import show_path
 from ..diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # pyHanko is imported only when a copy is verified
+    from .verify import Verification
 
 
 @dataclass
@@ -112,7 +116,8 @@ def verify_project(project, trust: list[Path] | None = None) -> SignedCopies:
     return result
 
 
-def verify_copy(project, doc_id: str, lang: str, path: Path | None = None, trust: list[Path] | None = None):
+def verify_copy(project, doc_id: str, lang: str, path: Path | None = None,
+                trust: list[Path] | None = None) -> "Verification | None":
     """The verification of the signed copy of ``doc_id`` in ``lang`` (None when there is none)."""
     from .verify import Verification, verify
 

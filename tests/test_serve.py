@@ -105,6 +105,7 @@ def test_edit_error_and_fix_reach_the_page(server: Server, content_copy: Path):
     overlay = text[text.index('id="sopimus-overlay"'):]
     assert f"content/{SOURCE}:{error_line}:1" in overlay
     assert "[unknown-directive]" in overlay and ".. tuntematon-direktiivi::" in overlay
+    assert "Lähteissä on virheitä (1)" in overlay
     # the previous good rendering is under the overlay, one click away
     assert "Luonnoksen uusi kappale tarkistusta varten." in text and "<button" in overlay
     status, body, _ = get(port, f"/pdf/fi/{DOC}.pdf")
@@ -203,3 +204,19 @@ def test_addresses_are_plain_paths_only():
     assert address_of(f"/html/fi/{DOC}.html?x=1") == f"html/fi/{DOC}.html"
     for bad in ("/..", "/a/../b", "/a/./b", "/a//b", "/a%2fb", "/.hidden", "/a\\b", "relative"):
         assert address_of(bad) is None, bad
+
+
+def test_one_language_served_with_its_labels(content_copy: Path):
+    srv = Server(content_copy, "-l", "sv")
+    try:
+        status, body, _ = get(srv.port, "/")
+        index = body.decode()
+        assert status == 200 and '<html lang="sv">' in index and "Förhandsgranskning" in index
+        assert f"/html/sv/{DOC}.html" in index and f"/html/fi/{DOC}.html" not in index
+        assert get(srv.port, f"/html/fi/{DOC}.html")[0] == 404
+        source = content_copy / SOURCE
+        source.write_text(source.read_text("utf-8") + "\n.. tuntematon::\n", "utf-8")
+        _, text = wait_for(srv.port, f"/html/sv/{DOC}.html", lambda s, t: 'id="sopimus-overlay"' in t)
+        assert "Fel i källorna (1)" in text and "Visa föregående lyckade version" in text
+    finally:
+        srv.stop()

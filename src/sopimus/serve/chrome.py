@@ -93,16 +93,19 @@ def overlay(findings: list[Diagnostic], lang: str, has_previous: bool) -> str:
             f'<code>[{escape(d.code)}]</code> {escape(d.message)}'
             + (f"<pre>{d.line} | {escape(line)}</pre>" if line is not None else "")
             + (f"<div>{escape(d.hint)}</div>" if d.hint else "") + "</li>")
+    # (labels outside the f-strings: babel does not look into them)
     if has_previous:
+        show = escape(_("Show the previous rendering"))
         action = (f'<p><button type="button" onclick="document.getElementById(\'sopimus-overlay\').hidden = true">'
-                  f'{escape(_("Show the previous rendering"))}</button></p>')
+                  f'{show}</button></p>')
     else:
-        action = f"<p>{escape(_('There is no earlier rendering of this page to show.'))}</p>"
-    title = _("Errors in the sources ({count})", count=errors)
+        none = escape(_("There is no earlier rendering of this page to show."))
+        action = f"<p>{none}</p>"
+    title = escape(_("Errors in the sources ({count})", count=errors))
+    reloads = escape(_("The page reloads by itself when the sources are fixed."))
     return (f'{_OVERLAY_STYLE}<div id="sopimus-overlay" role="alertdialog" aria-modal="true" '
             f'aria-labelledby="sopimus-overlay-title" lang="{escape(lang)}">'
-            f'<h2 id="sopimus-overlay-title">{escape(title)}</h2>'
-            f'<p>{escape(_("The page reloads by itself when the sources are fixed."))}</p>'
+            f'<h2 id="sopimus-overlay-title">{title}</h2><p>{reloads}</p>'
             f'<ol>{"".join(items)}</ol>{action}</div>\n')
 
 
@@ -124,7 +127,7 @@ def index_page(lang: str, organisation: str, documents: list[tuple[str, str, str
                            for kind, ext in file_kinds)
         rows.append(f'<li lang="{escape(doc_lang)}"><a href="/html/{escape(doc_lang)}/{escape(doc_id)}.html">'
                     f'{escape(doc_title)}</a> ({escape(doc_lang)}) — {files}</li>')
-    body = (f"<main>\n<h1>{escape(title)}: {escape(organisation)}</h1>\n"
-            f"<p>{escape(_('The pages reload by themselves when the sources change.'))}</p>\n"
+    reloads = escape(_("The pages reload by themselves when the sources change."))
+    body = (f"<main>\n<h1>{escape(title)}: {escape(organisation)}</h1>\n<p>{reloads}</p>\n"
             f"<ul>\n{''.join(rows)}\n</ul>\n</main>\n")
     return bare_page(lang, f"{title} – {organisation}", body)

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import builders
-from ..builders.base import BuildOptions
-from ..diagnostics import Diagnostic, Diagnostics
+from ..builders.base import BuildOptions, Rendered
+from ..config import show_path
+from ..diagnostics import Diagnostic
 from ..readmemo import ParseMemo
 from ..reader import read
 
@@ -49,31 +50,28 @@ class Lookup:
     doc_id: str | None  # the document the address belongs to
 
 
-def render(project, builder: str, doc_id: str | None, lang: str | None, instance=None) -> Rendering:
-    """``builder``'s files for ``doc_id`` in ``lang`` (``doc_id`` None: the shared files), in memory.
+def render(project, builder: str, doc_id: str | None, lang: str | None, instance) -> Rendering:
+    """``instance``'s files for ``doc_id`` in ``lang`` (``doc_id`` None: the run's shared files),
+    in memory, with the same findings a build reports. Addresses are the paths a build
+    would write under its output folder."""
+    from ..pipeline import _guarded, _render_group
 
-    Addresses are the paths a build would write under its output folder.
-    """
-    instance = instance or builders.get(builder)(project, Path(), BuildOptions())
-    found = getattr(instance, "diagnostics", None)
-    before = len(found) if found is not None else 0
-    findings: list[Diagnostic] = []
     try:
         if doc_id is None:
-            outputs = instance.finish() if hasattr(instance, "finish") else []
+            finished = _guarded(project, lambda: instance.finish([]), Rendered)
+            files, findings = finished.files, finished.findings
         else:
-            loc = project.localised(doc_id, lang)
-            findings.extend(loc.diagnostics)
-            outputs = instance.outputs(loc.document)
-    except Exception as exc:  # noqa: BLE001 - a broken theme must not stop the preview
-        outputs = []
-        diags = Diagnostics()
-        diags.error("render", str(project.config.path), 1,
-                    f"the {builder} builder failed ({type(exc).__name__}: {exc})")
-        findings.extend(diags.items)
-    if found is not None:
-        findings.extend(found[before:])
-    return Rendering({Path(path).as_posix(): data for path, data in outputs}, findings)
+            group = _render_group(project, instance, lang, doc_id, BuildOptions())
+            files, findings = group.rendered.files, group.findings
+    except Exception as exc:  # noqa: BLE001 - a bug in one builder must not stop the preview
+        files, findings = [], [_internal(project, builder, exc)]
+    return Rendering({Path(path).as_posix(): data for path, data in files}, list(findings))
+
+
+def _internal(project, builder: str, exc: Exception) -> Diagnostic:
+    return Diagnostic(show_path(project.config.path), 1, 1, "error", "internal",
+                      f"the {builder} builder failed ({type(exc).__name__}: {exc})",
+                      "this is a bug in sopimus: please report it with the sources")
 
 
 class Session:
@@ -155,15 +153,27 @@ class Session:
     # --- rendering --------------------------------------------------------------------------
 
     def _instance(self, builder: str):
+        """The builder, made and prepared once per read of the project: (builder, its findings)."""
         if builder not in self._instances:
-            self._instances[builder] = builders.get(builder)(self.project, Path(), BuildOptions())
+            from ..pipeline import _guarded
+            try:
+                instance = builders.get(builder)(self.project, Path(), BuildOptions())
+                prepared = list(_guarded(self.project, instance.prepare, list))
+            except Exception as exc:  # noqa: BLE001 - reported on the page, the preview goes on
+                instance, prepared = None, [_internal(self.project, builder, exc)]
+            self._instances[builder] = (instance, prepared)
         return self._instances[builder]
 
     def _rendering(self, builder: str, doc_id: str | None, lang: str | None) -> Rendering:
         key = (builder, doc_id, lang)
         done = self._renderings.get(key)
         if done is None:
-            done = render(self.project, builder, doc_id, lang, self._instance(builder))
+            instance, prepared = self._instance(builder)
+            if any(d.is_error for d in prepared):
+                done = Rendering({}, prepared)
+            else:
+                done = render(self.project, builder, doc_id, lang, instance)
+                done.findings[:0] = prepared
             self._renderings[key] = done
             if done.ok:
                 self._good.update(done.files)
@@ -174,7 +184,7 @@ class Session:
         out: dict[str, tuple[str, str | None, str | None]] = {}
         if self.project is None:
             return out
-        from ..builders.html.pages import ASSETS_DIR
+        from ..htmlkit.site import ASSETS_DIR
         for builder in (PAGE_BUILDER, *FILE_BUILDERS):
             cls = builders.get(builder)
             for lang in self.languages:
@@ -252,11 +262,11 @@ def _catalog_owner(path: Path, project) -> str | None:
 def _forget_cached(changed: set[Path] | None) -> None:
     """Drop what sopimus keeps across reads for the kinds of file in ``changed``."""
     from .. import theme
-    from ..i18n import _read_catalog
+    from ..i18n import _labels, _read_catalog
     from ..i18n.content import _read as _read_translations
 
     if changed is None or any(p.suffix == ".po" for p in changed):
-        _read_catalog.cache_clear()  # keyed by mtime: would only grow
-        _read_translations.cache_clear()
+        for cached in (_read_catalog, _labels, _read_translations):
+            cached.cache_clear()  # keyed by mtime: they would only grow
     if changed is None or any(p.suffix not in (".rst", ".po") for p in changed):
         theme._load.cache_clear()  # a theme's theme.yaml is read once per path

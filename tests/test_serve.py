@@ -220,3 +220,48 @@ def test_one_language_served_with_its_labels(content_copy: Path):
         assert "Fel i källorna (1)" in text and "Visa föregående lyckade version" in text
     finally:
         srv.stop()
+
+
+# --- in the same process: what a change reads and renders again ------------------------------
+
+def test_an_edit_parses_only_the_changed_file_and_renders_only_its_document(content_copy: Path):
+    from sopimus.serve.session import Session
+
+    session = Session(content_copy)
+    other = "keha-tem-substanssi-2026-2029"
+    pages = {doc: session.lookup(f"html/fi/{doc}.html").data for doc in (DOC, other)}
+    parsed = session.memo.parsed
+    source = content_copy / SOURCE
+    source.write_text(source.read_text("utf-8") + "\nUusi kappale muistissa.\n", "utf-8")
+    session.refresh({source})
+    assert session.memo.parsed == parsed + 1  # docutils saw one file; the others came from memory
+    assert session.last_affected == {DOC}
+    assert "Uusi kappale muistissa." in session.lookup(f"html/fi/{DOC}.html").data.decode()
+    assert session.lookup(f"html/fi/{other}.html").data is pages[other]  # not rendered again
+
+
+def test_a_translation_edit_reaches_its_document_in_that_language(content_copy: Path):
+    from sopimus.serve.session import Session
+
+    session = Session(content_copy)
+    po = content_copy.parent / "locales" / "sv" / "LC_MESSAGES" / f"{DOC}.po"
+    text = po.read_text("utf-8")
+    at = text.index('msgstr "', text.index('msgid "Johdon katsaus"'))
+    po.write_text(text[:at] + 'msgstr "Ledningens översikt (ändrad)"' + text[text.index("\n", at):], "utf-8")
+    session.refresh({po})
+    assert session.last_affected == {DOC}
+    assert "Ledningens översikt (ändrad)" in session.lookup(f"html/sv/{DOC}.html").data.decode()
+
+
+def test_a_theme_edit_reaches_every_page(content_copy: Path):
+    from sopimus.serve.session import Session
+    from sopimus.theme import BUILTIN_THEMES
+
+    shutil.copytree(BUILTIN_THEMES / "default", content_copy.parent / "themes" / "default")
+    session = Session(content_copy)
+    assert session.lookup(f"html/fi/{DOC}.html").data
+    page = content_copy.parent / "themes" / "default" / "html" / "page.html"
+    page.write_text(page.read_text("utf-8").replace("</main>", "<p>Teeman muutos</p></main>", 1), "utf-8")
+    session.refresh({page})
+    assert session.last_affected is None
+    assert "Teeman muutos" in session.lookup(f"html/sv/{DOC}.html").data.decode()

@@ -265,3 +265,21 @@ def test_a_theme_edit_reaches_every_page(content_copy: Path):
     session.refresh({page})
     assert session.last_affected is None
     assert "Teeman muutos" in session.lookup(f"html/sv/{DOC}.html").data.decode()
+
+
+def test_a_project_with_errors_is_served_and_a_missing_one_is_not(content_copy: Path, tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "sopimus", "serve", "--port", "0", str(tmp_path / "ei-ole")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "[file-missing]" in result.stderr and "Traceback" not in result.stderr
+
+    config = content_copy / "sopimus.yaml"
+    good = config.read_text("utf-8")
+    config.write_text(good.replace("languages: [fi, sv]", "languages: [fi, sv"), "utf-8")
+    srv = Server(content_copy)
+    try:
+        status, body, _ = get(srv.port, "/")
+        assert status == 200 and b'id="sopimus-overlay"' in body and b"sopimus.yaml:" in body
+        config.write_text(good, "utf-8")
+        wait_for(srv.port, "/", lambda s, t: 'id="sopimus-overlay"' not in t and f"/html/fi/{DOC}.html" in t)
+    finally:
+        assert "Traceback" not in srv.stop()

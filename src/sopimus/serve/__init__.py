@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+from ..config import PROJECT_FILE
 from ..console import Console
 
 DEFAULT_PORT = 8000
@@ -26,8 +27,8 @@ def serve(sourcedir: Path, languages: list[str] | None, host: str, port: int, co
     session = Session(sourcedir, languages)
     for d in session.findings:
         console.diagnostic(d)
-    if session.project is None and not session.findings:
-        return 1
+    if not (Path(sourcedir) / PROJECT_FILE).is_file():
+        return 1  # not a project (a broken one is served: its findings are on the pages until fixed)
     unknown = [lang for lang in languages or [] if session.project and lang not in session.project.languages]
     if unknown:
         console.fatal(f"language {unknown[0]!r} is not one of the project's: {', '.join(session.project.languages)}")

@@ -148,6 +148,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if address == "":
             page = chrome.index_page(lang, _organisation(session, lang), session.documents(),
                                      [(b, _ext(b)) for b in FILE_BUILDERS])
+            if not session.ok:
+                page = chrome.inject(page, chrome.overlay(session.findings, lang, True))
             return self._send(HTTPStatus.OK, self._live(page, None, session), _TYPES[".html"], body)
         found = session.lookup(address)
         if found is None:

@@ -71,6 +71,19 @@ class Server:
         return "".join(self.lines) + out
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One server over an unchanged copy of the content, for the tests that only read."""
+    from conftest import CONTENT, REPO
+    root = tmp_path_factory.mktemp("shared")
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(REPO / "locales", root / "locales")
+    srv = Server(root / "content")
+    yield srv
+    if srv.proc.poll() is None:
+        srv.stop()
+
+
 @pytest.fixture()
 def server(content_copy: Path, request):
     args = getattr(request, "param", ())
@@ -121,7 +134,8 @@ def test_edit_error_and_fix_reach_the_page(server: Server, content_copy: Path):
     assert f"{SOURCE}:{error_line}:1: error: [unknown-directive]" in output
 
 
-def test_pdf_and_docx_on_request_and_nothing_injected_into_them(server: Server):
+def test_pdf_and_docx_on_request_and_nothing_injected_into_them(shared: Server):
+    server = shared
     status, pdf, headers = get(server.port, f"/pdf/sv/{DOC}.pdf")
     assert status == 200 and headers["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF-")
     assert b"sopimus-live" not in pdf
@@ -138,13 +152,13 @@ def test_pdf_and_docx_on_request_and_nothing_injected_into_them(server: Server):
     "/html//fi/keha-yleishallinto-2026-2029.html", "/content/sopimus.yaml", "/html/", "/html/fi/",
     "/html/assets/", "/html/assets/fonts/", "/_sopimus/", "/%00",
 ])
-def test_nothing_outside_what_it_serves(server: Server, target: str):
-    status, body, _ = get(server.port, target)
+def test_nothing_outside_what_it_serves(shared: Server, target: str):
+    status, body, _ = get(shared.port, target)
     assert status == 404, (target, status, body[:200])
 
 
-def test_only_get_and_head_and_small_requests(server: Server):
-    port = server.port
+def test_only_get_and_head_and_small_requests(shared: Server):
+    port = shared.port
     status, body, headers = get(port, f"/html/fi/{DOC}.html", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
     for method in ("POST", "PUT", "DELETE", "OPTIONS", "PROPFIND"):

@@ -159,9 +159,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if found.data is not None:
             data = self._live(found.data, found.doc_id, session) if is_page else found.data
             return self._send(HTTPStatus.OK, data, kind, body)
-        page_lang = address.split("/")[1] if address.count("/") >= 2 else lang
-        cover = chrome.overlay(found.findings, page_lang if page_lang in session.languages else lang,
-                               is_page and found.previous is not None)
+        parts = address.split("/")
+        page_lang = parts[1] if len(parts) > 2 and parts[1] in session.languages else lang
+        cover = chrome.overlay(found.findings, page_lang, is_page and found.previous is not None)
         if is_page and found.previous is not None:
             page = chrome.inject(found.previous, cover)
         else:  # an error page of its own: a PDF or DOCX, or a page never rendered well

@@ -294,6 +294,8 @@ def test_a_project_with_errors_is_served_and_a_missing_one_is_not(content_copy: 
         status, body, _ = get(srv.port, "/")
         assert status == 200 and b'id="sopimus-overlay"' in body and b"sopimus.yaml:" in body
         config.write_text(good, "utf-8")
-        wait_for(srv.port, "/", lambda s, t: 'id="sopimus-overlay"' not in t and f"/html/fi/{DOC}.html" in t)
+        # the first good read parses every file (nothing is in memory yet): more than an edit's second
+        wait_for(srv.port, "/", lambda s, t: 'id="sopimus-overlay"' not in t and f"/html/fi/{DOC}.html" in t,
+                 timeout=20)
     finally:
         assert "Traceback" not in srv.stop()

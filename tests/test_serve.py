@@ -299,3 +299,18 @@ def test_a_project_with_errors_is_served_and_a_missing_one_is_not(content_copy: 
                  timeout=20)
     finally:
         assert "Traceback" not in srv.stop()
+
+
+def test_served_page_is_the_built_page_plus_only_the_live_script(shared: Server, tmp_path: Path):
+    import sopimus
+    from sopimus.pipeline import build
+
+    content = Path(shared.proc.args[-1])  # the source folder the server was started with
+    result = build(sopimus.load(content), "html", ["sv"], tmp_path)
+    assert not result.errors
+    built = (tmp_path / "html" / "sv" / f"{DOC}.html").read_bytes()
+    assert b"sopimus-live" not in built and b"_sopimus" not in built
+    status, served, _ = get(shared.port, f"/html/sv/{DOC}.html")
+    start = served.index(b'<script id="sopimus-live"')
+    end = served.index(b"</script>\n", start) + len(b"</script>\n")
+    assert status == 200 and served[:start] + served[end:] == built

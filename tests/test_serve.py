@@ -269,7 +269,7 @@ def test_a_translation_edit_reaches_its_document_in_that_language(content_copy: 
 
 def test_a_theme_edit_reaches_every_page(content_copy: Path):
     from sopimus.serve.session import Session
-    from sopimus.theme import BUILTIN_THEMES
+    from sopimus.resources import BUILTIN_THEMES
 
     shutil.copytree(BUILTIN_THEMES / "default", content_copy.parent / "themes" / "default")
     session = Session(content_copy)

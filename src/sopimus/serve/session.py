@@ -113,11 +113,10 @@ class Session:
 
     def watched(self) -> list[Path]:
         """What to watch: the sources, their catalogs and themes, and sopimus's own."""
-        from ..i18n import BUILTIN_LOCALES
-        from ..theme import BUILTIN_THEMES
+        from ..resources import BUILTIN_LOCALES, search_path
 
         root = self.root.resolve()
-        return [root, root.parent / "locales", root.parent / "themes", BUILTIN_LOCALES, BUILTIN_THEMES]
+        return [root, root.parent / "locales", *search_path(root), BUILTIN_LOCALES]
 
     # --- reading --------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ SOURCEDIR ?= content
 OUTDIR   ?= build
 LANGS    ?=
 PERIOD   ?=
+PORT     ?=
 OPTS     ?=
 PYTEST_ARGS ?=
 LANGFLAGS := $(foreach l,$(LANGS),-l $(l))
@@ -21,10 +22,11 @@ STAMP    := $(VENV)/.installed
 
 BUILDERS := pdf docx html json gettext publish report
 
-.PHONY: $(BUILDERS) check test test-wheel docs bench clean catalogs update-po setup help
+.PHONY: $(BUILDERS) check test test-wheel docs bench serve clean catalogs update-po setup help
 
 help:
 	@echo "make pdf | docx | html | json | publish | report | gettext   build (LANGS=\"fi sv\", PERIOD=2026-H1, OPTS=…)"
+	@echo "make serve      live preview at http://127.0.0.1:8000/ (PORT=…, LANGS=…)"
 	@echo "make check      check the sources"
 	@echo "make test       run the test suite"
 	@echo "make test-wheel build the wheel, install it outside the repository, use it there"
@@ -46,6 +48,9 @@ $(BUILDERS): $(STAMP)
 
 check: $(STAMP)
 	$(SOPIMUS) check $(SOURCEDIR)
+
+serve: $(STAMP)
+	$(SOPIMUS) serve $(LANGFLAGS) $(if $(PORT),--port $(PORT),) $(SOURCEDIR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

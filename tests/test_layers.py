@@ -22,7 +22,7 @@ LAYERS: dict[str, str] = {
     "sopimus.textfile": "core", "sopimus.fsutil": "core", "sopimus.clock": "core", "sopimus.targets": "core",
     "sopimus.incremental": "core", "sopimus.resources": "core", "sopimus.i18n": "core", "sopimus.i18n.formats": "core",
     "sopimus.yamlio": "reading", "sopimus.config": "reading", "sopimus.rst": "reading",
-    "sopimus.outcomes": "reading", "sopimus.i18n.catalogs": "reading",
+    "sopimus.outcomes": "reading", "sopimus.i18n.catalogs": "reading", "sopimus.readmemo": "reading",
     "sopimus.project": "model",
     "sopimus.structure": "checks",
     "sopimus.localise": "localise", "sopimus.i18n.content": "reading",
@@ -31,7 +31,8 @@ LAYERS: dict[str, str] = {
     "sopimus.pdfkit": "kits", "sopimus.docxkit": "kits", "sopimus.htmlkit": "kits",
     "sopimus.builders": "builders", "sopimus.signing": "builders",
     "sopimus.pipeline": "pipeline",
-    "sopimus.cli": "cli", "sopimus.__main__": "cli", "sopimus.quickstart": "cli", "sopimus": "cli",
+    "sopimus.cli": "cli", "sopimus.__main__": "cli", "sopimus.quickstart": "cli", "sopimus.serve": "cli",
+    "sopimus": "cli",
 }
 ORDER = ["core", "reading", "model", "checks", "localise", "load", "present", "kits", "builders", "pipeline", "cli"]
 

@@ -1,4 +1,4 @@
-"""The ``sopimus`` command: build, check, new."""
+"""The ``sopimus`` command: build, check, serve, update-po, new."""
 from __future__ import annotations
 
 import argparse
@@ -62,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(u)
     u.add_argument("sourcedir", nargs="?", default="content")
 
+    s = sub.add_parser("serve", help="a live preview while drafting: pages reload when the sources change")
+    s.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
+                   help="a language to serve (repeatable; default: all of the project's)")
+    s.add_argument("--port", type=int, default=None, metavar="N",
+                   help="the port (default 8000; 0: any free port)")
+    s.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                   help="the address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--poll", action="store_true",
+                   help="watch the files by polling (network or container folders that send no events)")
+    _verbosity(s)
+    s.add_argument("sourcedir", nargs="?", default="content")
+
     n = sub.add_parser("new", help="write a small complete agreement to start from")
     _verbosity(n)
     n.add_argument("directory")
@@ -83,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(0 if args.quiet else 1 + args.verbose)
     try:
-        return {"build": cmd_build, "check": cmd_check, "new": cmd_new,
+        return {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve,
                 "update-po": cmd_update_po, "verify": cmd_verify}[args.command](args, console)
     except KeyboardInterrupt:
         console.fatal("interrupted; outputs already in place are unchanged")
@@ -302,6 +314,15 @@ def cmd_update_po(args, console: Console) -> int:
             console.info(f"{show_path(path)}: {stats['translated']}/{stats['total']} translated, "
                          f"{stats['fuzzy']} fuzzy, {stats['obsolete']} obsolete")
     return EXIT_OK
+
+
+def cmd_serve(args, console: Console) -> int:
+    from .serve import DEFAULT_PORT, serve
+    port = DEFAULT_PORT if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        console.fatal(f"--port takes a number from 0 to 65535, not {port}")
+        return EXIT_USAGE
+    return serve(Path(args.sourcedir), args.languages, args.bind, port, console, poll=args.poll)
 
 
 def cmd_new(args, console: Console) -> int:

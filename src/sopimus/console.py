@@ -24,11 +24,11 @@ class Console:
 
     def info(self, text: str) -> None:
         if self.verbosity >= 1:
-            print(text, file=self.out)
+            print(text, file=self.out, flush=True)  # flushed: `serve` runs on, with its output piped
 
     def debug(self, text: str) -> None:
         if self.verbosity >= 2:
-            print(self.paint(text, "dim"), file=self.out)
+            print(self.paint(text, "dim"), file=self.out, flush=True)
 
     def diagnostic(self, d: Diagnostic) -> None:
         if not d.is_error and self.verbosity < 1:
@@ -37,7 +37,10 @@ class Console:
         text = head + self.paint(d.severity, d.severity) + f": [{d.code}] {d.message}"
         if d.hint:
             text += f"\n    {d.hint}"
-        print(text, file=self.findings)
+        print(text, file=self.findings, flush=True)
+
+    def warning(self, text: str) -> None:
+        print(self.paint("warning", "warning") + ": " + text, file=self.err, flush=True)
 
     def fatal(self, text: str) -> None:
-        print(self.paint("error", "error") + ": " + text, file=self.err)
+        print(self.paint("error", "error") + ": " + text, file=self.err, flush=True)

@@ -12,16 +12,19 @@ from .diagnostics import Diagnostic, Diagnostics, SourceError
 from .incremental import fingerprint, unchanged
 from .localise import localise
 from .project import Project
+from .readmemo import ParseMemo
 from .structure import check_structure
 from .textfile import decode_source
 
 CACHE_FORMAT = 2
 
-def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tuple[Project | None, Diagnostics]:
+def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
+         memo: ParseMemo | None = None) -> tuple[Project | None, Diagnostics]:
     """Read every source under ``root``; never raises for bad sources.
 
     With ``jobs > 1`` documents are parsed in parallel processes; the result
-    is the same as a serial read.
+    is the same as a serial read. With a ``memo`` (serial only), files read
+    before with the same bytes are not parsed again.
     """
     root = Path(root)
     diags = Diagnostics()
@@ -39,7 +42,7 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tupl
         if meta is None:
             # Still check the document's text, so that one run reports every finding.
             for path in sorted((config.root / doc_id).glob("*.rst")):
-                _read_rst(config.root, path, diags, None)
+                _read_rst(config.root, path, diags, None, memo)
             continue
         metas[doc_id] = meta
     documents: list[A.Document] = []
@@ -48,7 +51,7 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1) -> tupl
     report_settings = read_report_settings(config, diags)
     outcomes = {}
     for meta, (doc, doc_deps, found) in zip(metas.values(), _read_documents(config, list(metas.values()),
-                                                                           cache_dir, jobs)):
+                                                                           cache_dir, jobs, memo)):
         diags.extend(found)
         documents.append(doc)
         outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
@@ -61,19 +64,20 @@ _READ_STATE: tuple | None = None
 
 
 def _read_one(index: int):
-    config, metas, cache_dir = _READ_STATE
+    config, metas, cache_dir, memo = _READ_STATE
     found = Diagnostics()
-    doc, doc_deps = _read_document(config, metas[index], found, cache_dir)
+    doc, doc_deps = _read_document(config, metas[index], found, cache_dir, memo)
     return doc, doc_deps, found.items
 
 
-def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int):
+def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int,
+                    memo: ParseMemo | None = None):
     """(document, dependencies, findings) per document, in order."""
     global _READ_STATE
-    _READ_STATE = (config, metas, cache_dir)
+    _READ_STATE = (config, metas, cache_dir, memo)
     try:
         import multiprocessing
-        if jobs <= 1 or len(metas) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs <= 1 or memo is not None or len(metas) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [_read_one(i) for i in range(len(metas))]
         from .rst import convert, parse  # noqa: F401  (docutils: imported once, inherited by the workers)
         with multiprocessing.get_context("fork").Pool(min(jobs, len(metas))) as pool:
@@ -93,7 +97,7 @@ def load(path: Path | str = "content", cache_dir: Path | None = None) -> Project
 # --- one document -------------------------------------------------------------
 
 def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics,
-                   cache_dir: Path | None) -> tuple[A.Document, list[Path]]:
+                   cache_dir: Path | None, memo: ParseMemo | None = None) -> tuple[A.Document, list[Path]]:
     files = [meta.folder / name for name, _ in meta.sources]
     # Taken before reading: a source saved again while it is read no longer matches next time.
     before = fingerprint([config.path, meta.path, *files])
@@ -111,7 +115,7 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
             local.error("file-missing", show_path(meta.path), line, f"source {name!r} not found",
                         f"create {shown} or remove it from 'sources'")
             continue
-        blocks, inc = _read_rst(config.root, path, local, meta.period.years if meta.period.start else None)
+        blocks, inc = _read_rst(config.root, path, local, meta.period.years if meta.period.start else None, memo)
         body.extend(blocks)
         includes.extend(inc)
     lang = config.source_language
@@ -139,17 +143,34 @@ def _rel(config: ProjectConfig, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_rst(root: Path, path: Path, diags: Diagnostics,
-              years: range | None) -> tuple[list[A.Node], list[Path]]:
-    from .rst.convert import Converter, report_messages
-    from .rst.parse import parse_rst
-
+def _read_rst(root: Path, path: Path, diags: Diagnostics, years: range | None,
+              memo: ParseMemo | None = None) -> tuple[list[A.Node], list[Path]]:
     shown = show_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         diags.error("file-unreadable", shown, 1, f"cannot read file: {exc.strerror}")
         return [], []
+    if memo is None:
+        return _parse_rst(root, path, data, diags, years)
+    hit = memo.get(path, years, data)
+    if hit is not None:
+        blocks, includes, found = hit
+        diags.extend(found)
+        return blocks, includes
+    local = Diagnostics()
+    blocks, includes = _parse_rst(root, path, data, local, years)
+    memo.put(path, years, data, blocks, includes, local.items)
+    diags.extend(local)
+    return blocks, includes
+
+
+def _parse_rst(root: Path, path: Path, data: bytes, diags: Diagnostics,
+               years: range | None) -> tuple[list[A.Node], list[Path]]:
+    from .rst.convert import Converter, report_messages
+    from .rst.parse import parse_rst
+
+    shown = show_path(path)
     text = decode_source(data, shown, diags)
     if text is None:
         return [], []

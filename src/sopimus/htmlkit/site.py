@@ -85,6 +85,27 @@ def file_size(size: int, _: Any, lang: str) -> str:
     return _("{size} kB", size=format_decimal(value, lang))
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for every Site of this process: a live preview
+    makes a Site per change and should not compile the same templates again. Entries are
+    keyed by file and checked against the template's source, so an edited template is
+    compiled anew."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Site:
     """The theme's HTML templates and shared files, for one project."""
 
@@ -99,7 +120,7 @@ class Site:
             loader=jinja2.FileSystemLoader(str(folder)),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
+            keep_trailing_newline=True, bytecode_cache=_COMPILED)
         self.env.filters["lines"] = join
         self.env.filters["css_string"] = css_string
 

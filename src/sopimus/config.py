@@ -63,6 +63,7 @@ class ProjectConfig:
     documents: list[tuple[str, int]]
     extra: dict[str, Y] = field(default_factory=dict)
     signing: "SigningConfig" = field(default_factory=lambda: SigningConfig())
+    redline_author: str | None = None  # redline: {author: …}, the author of a redline's tracked changes
 
     @property
     def source_language(self) -> str:
@@ -248,7 +249,8 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
     if y is None:
         return None
     f = Fields(y, shown, diags, PROJECT_FILE,
-               ("organisation", "languages", "theme", "base_url", "documents", "report", "signing"))
+               ("organisation", "languages", "theme", "base_url", "documents", "report", "signing",
+                "redline"))
     languages: list[str] = []
     for item in f.sequence("languages", required=True):
         if item.kind != "str" or not LANGUAGE.match(item.value):
@@ -281,8 +283,12 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
         diags.error("theme-unknown", shown, y.get("theme").line if y.get("theme") else y.line,
                     f"theme {theme!r} not found",
                     "a theme is a folder under " + " or ".join(show_path(d) for d in search_path(root)))
+    author = None
+    redline = f.mapping("redline")
+    if redline is not None:
+        author = Fields(redline, shown, diags, "redline", ("author",)).string("author")
     return ProjectConfig(root, path, org, languages, theme,
-                         f.string("base_url"), docs, extra, _read_signing(f, root, shown, diags))
+                         f.string("base_url"), docs, extra, _read_signing(f, root, shown, diags), author)
 
 
 def _read_signing(f: Fields, root: Path, shown: str, diags: Diagnostics) -> SigningConfig:

@@ -35,7 +35,8 @@ def diff(old: A.Document | None, new: A.Document | None) -> DocumentDiff:
     if doc is None:
         raise ValueError("diff() needs at least one document")
     result = DocumentDiff(doc.id, doc.language, old, new)
-    if old is None or new is None:
+    if old is None or new is None:  # everything in it inserted, or deleted
+        result.body = [BlockDiff(INSERT, new=n) if old is None else BlockDiff(DELETE, old=n) for n in doc.body]
         return result
     result.metadata = _metadata(old, new)
     result.parties = _align_keyed(old.parties, new.parties, lambda p: p.id, _pair_party)

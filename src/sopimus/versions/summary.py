@@ -19,15 +19,18 @@ from .model import DocumentDiff
 
 TITLE = N_("Changes since the previous version")
 
-_CHANGE_WORDS = {"added": N_("added"), "removed": N_("removed"), "moved": N_("moved")}
+_CHANGE_WORDS = {"added": N_("Addition"), "removed": N_("Removal"), "moved": N_("Move")}
 _KIND_WORDS = {"goal": N_("Goal"), "sub-goal": N_("Sub-goal"), "indicator": N_("Indicator"),
                "theme": N_("Theme"), "impact_goal": N_("Impact goal"), "annex": N_("Annex"),
-               "section": N_("Section")}
+               "section": N_("Section"), "document": N_("Document")}
 _META_WORDS = {"title": N_("Title"), "subtitle": N_("Subtitle"), "type": N_("Document type"),
                "organisation": N_("Organisation"), "period.start": N_("Period starts"),
                "period.end": N_("Period ends"), "binding_year": N_("Binding targets for"),
                "register_number": N_("Register number"), "status": N_("Status"), "date": N_("Date"),
                "place": N_("Place")}
+
+
+_STRUCTURE = ("document", "goal", "indicator", "theme", "impact_goal", "annex")
 
 
 @dataclass
@@ -63,7 +66,7 @@ def summarise(d: DocumentDiff, _: Labels) -> Summary:
         if kind == "target-level":
             s.targets.append([c["name"], str(c["year"]), _level(c["old"], c["unit"], doc.language),
                               _level(c["new"], c["unit"], doc.language)])
-        elif kind in _CHANGE_WORDS and c["type"] in ("goal", "indicator", "theme", "impact_goal", "annex"):
+        elif kind in _CHANGE_WORDS and c["type"] in _STRUCTURE:
             s.structure.append(_structure_line(c, d, _))
         elif kind == "metadata":
             s.metadata.append([_(_META_WORDS.get(c["field"], c["field"])), _value(c["old"]), _value(c["new"])])
@@ -91,7 +94,7 @@ def _structure_line(c: dict, d: DocumentDiff, _: Labels) -> str:
         node_type = "sub-goal" if isinstance(node, A.Goal) and node.level > 1 else "goal"
     what = _(_KIND_WORDS[node_type])
     title = c.get("title") or c.get("text") or c.get("id", "")
-    line = f"{what} {_(_CHANGE_WORDS[c['change']])}: {title}"
+    line = f"{_(_CHANGE_WORDS[c['change']])} – {what}: {title}"
     if c["change"] == "moved":
         line += " " + _("(from {old} to {new})", old=_where(c["from"]), new=_where(c["to"]))
     elif c.get("parent"):

@@ -38,6 +38,8 @@ def render_docx(d: DocumentDiff, summary: Summary, template: Template, author: s
     document, ctx = start(shown, template)
     rev = Revisions(author, clock.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"), ctx.bookmarks.next_id)
     writer = RedlineWriter(ctx, rev, d.old or new)
+    if d.old is not None and d.new is not None:
+        writer.signatures_changed = _signing(d.old, ctx._) != _signing(d.new, ctx._)
     summary_elements(writer, summary)
     first = len(writer.out)
     writer.cover(d)
@@ -79,6 +81,8 @@ class RedlineWriter(BodyWriter):
         super().__init__(ctx)
         self.rev = rev
         self.old_doc = old_doc
+        self.signatures_changed = False  # the signature blocks show the document's signatories
+        self.period_changed = old_doc.period != ctx.doc.period
 
     # --- capture and mark --------------------------------------------------
 
@@ -162,7 +166,15 @@ class RedlineWriter(BodyWriter):
             i += 1
 
     def diff(self, d: BlockDiff) -> None:
-        if d.op == EQUAL:
+        if d.op == EQUAL and isinstance(d.new, A.Signatures) and self.signatures_changed:
+            self._marked(d.old, DELETE)
+            self._marked(d.new, INSERT)
+        elif d.op == EQUAL and self.period_changed and isinstance(d.new, _CONTAINERS) \
+                and any(isinstance(n, A.Indicator) for n in d.new.walk()):
+            # the indicator tables have a column per year: their header rows change
+            self.container(BlockDiff(EQUAL, d.old, d.new, children=[
+                BlockDiff(EQUAL, o, n) for o, n in zip(d.old.body, d.new.body)]))
+        elif d.op == EQUAL:
             self.block(d.new)
         elif d.op in (INSERT, DELETE, MOVE_FROM):
             self._marked(d.node, d.op)
@@ -240,6 +252,10 @@ class RedlineWriter(BodyWriter):
                 mark_row(tr, mark, self.rev)
         self.out.append(table)
         self.space_after_table()
+
+
+def _signing(doc: A.Document, _) -> tuple:
+    return tuple(P.signature_blocks(doc)), P.place_and_date(doc, _)
 
 
 def _rows(table) -> list:

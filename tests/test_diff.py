@@ -129,10 +129,10 @@ def _find(doc: A.Document, cls, **attrs):
 def test_a_word_changed_in_bold_stays_bold(tem):
     new = copy.deepcopy(tem)
     para = _find(new, A.Paragraph)
-    para.children_ = [A.Text("Alku "), A.Strong([A.Text("tärkeä sana")]), A.Text(" loppu.")]
+    para.content = [A.Text("Alku "), A.Strong([A.Text("tärkeä sana")]), A.Text(" loppu.")]
     old = copy.deepcopy(new)
     old_para = _find(old, A.Paragraph)
-    old_para.children_ = [A.Text("Alku "), A.Strong([A.Text("vanha sana")]), A.Text(" loppu.")]
+    old_para.content = [A.Text("Alku "), A.Strong([A.Text("vanha sana")]), A.Text(" loppu.")]
     d = sopimus.diff(old, new)
     block = next(b for b in d.walk() if b.op != EQUAL and isinstance(b.node, A.Paragraph))
     deleted = [s for s in block.text if s.op == DELETE]
@@ -156,7 +156,7 @@ def test_a_moved_goal_with_a_changed_target_lists_both(tem):
     new = copy.deepcopy(tem)
     source = _find(new, A.Theme, id="yhteistyo-kumppanit")
     goal = source.body.pop(0)
-    goal.body[0].body[0].children_.append(A.Text(" Lisäys."))
+    goal.body[0].body[0].content.append(A.Text(" Lisäys."))
     _find(new, A.Theme, id="neuvontapalvelut").body.append(goal)
     found = changes(sopimus.diff(tem, new))
     assert [c["change"] for c in found] == ["moved", "text"]
@@ -189,7 +189,7 @@ def test_a_paragraph_added_and_one_removed(tem):
     section.body.append(A.Paragraph([A.Text("Aivan uusi kappale, jota ennen ei ollut.")]))
     found = changes(sopimus.diff(tem, new))
     assert [(c["change"], c["type"]) for c in found] == [("removed", "paragraph"), ("added", "paragraph")]
-    assert found[0]["text"] == A.plain_text(removed.children_)
+    assert found[0]["text"] == A.plain_text(removed.content)
 
 
 def test_documents_on_one_side_only(tem):

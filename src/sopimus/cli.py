@@ -297,7 +297,7 @@ def cmd_build(args, console: Console) -> int:
             console.info(f"build failed: the old version {args.against} has {len(old.errors)} error(s); "
                          f"nothing written ({time.perf_counter() - started:.2f} s)")
             return EXIT_ERRORS
-        options.extra.update(against=old, author=args.author)
+        options.against, options.author = old, args.author
     try:
         result = build(project, args.builder, args.languages, outdir, options, progress,
                        jobs=jobs, fresh=args.fresh)

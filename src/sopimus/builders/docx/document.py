@@ -62,7 +62,7 @@ def start(doc: A.Document, template: Template):
     return document, ctx
 
 
-def finish(document, ctx: Context, elements: list) -> bytes:
+def finish(document, ctx: WordContext, elements: list) -> bytes:
     """``elements`` as the body; headers, properties and language set; reproducible bytes."""
     doc, _ = ctx.doc, ctx._
     body = document.element.body

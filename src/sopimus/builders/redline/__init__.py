@@ -5,8 +5,8 @@ the diff as JSON (``"schema": "sopimus-diff/1"``), a Word document with
 real tracked changes and a web page with ``<ins>``/``<del>``, both opening
 with the change summary. A document only in the old version gets the same
 files, everything in them deleted. The old version comes in
-``options.extra["against"]`` (:class:`sopimus.versions.checkout.OldVersion`),
-the author of the changes in ``options.extra["author"]``, else
+``options.against`` (:class:`sopimus.versions.checkout.OldVersion`), the
+author of the changes in ``options.author``, else
 ``redline: author:`` of sopimus.yaml, else the organisation's name.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from ... import ast as A
 from ... import present
 from ...diagnostics import ERROR, Diagnostic
-from ..base import Builder
+from ..base import Builder, DocumentRendering, Rendered
 
 FORMATS = ("json", "docx", "html")
 
@@ -24,42 +24,32 @@ FORMATS = ("json", "docx", "html")
 class RedlineBuilder(Builder):
     name = "redline"
     ext = "json"
+    run_level = True  # finish() writes the documents only the old version has; never cached (a
+    #                   revision's name says nothing of its contents)
 
     def __init__(self, project, outdir: Path, options=None):
         super().__init__(project, outdir, options)
-        self.diagnostics: list[Diagnostic] = []
-        self.old = self.options.extra.get("against")
+        self.old = self.options.against
         self._template = None
         self._site = None
-        self._languages: list[str] = []
-        if self.old is None or self.old.project is None:
-            self.diagnostics.append(Diagnostic(str(project.config.path), 1, 1, ERROR, "redline-against",
-                                               "the redline needs the old version to compare with",
-                                               "give --against REV (a git revision or tag) or --against DIR"))
 
     @property
     def label(self) -> str:
         return self.old.label if self.old is not None else ""
 
     def author(self, doc: A.Document) -> str:
-        return (self.options.extra.get("author") or self.project.config.redline_author
-                or doc.organisation or "sopimus")
+        return self.options.author or self.project.config.redline_author or doc.organisation or "sopimus"
 
-    def template(self):
-        if self._template is None:
-            from ..docx.template import load_template
-            self._template = load_template(self.project)
-        return self._template
-
-    def site(self):
-        if self._site is None:
-            from ..html.pages import Site
-            self._site = Site.for_project(self.project)
-        return self._site
-
-    def prepare(self) -> None:
-        self.template()
-        self.site()
+    def prepare(self) -> list[Diagnostic]:
+        if self.old is None or self.old.project is None:
+            return [Diagnostic(str(self.project.config.path), 1, 1, ERROR, "redline-against",
+                               "the redline needs the old version to compare with",
+                               "give --against REV (a git revision or tag) or --against DIR")]
+        from ...docxkit.template import load_template
+        from ...htmlkit.site import Site
+        self._template = load_template(self.project)
+        self._site = Site.for_project(self.project)
+        return []
 
     def _old_document(self, doc_id: str, lang: str) -> A.Document | None:
         old_project = self.old.project
@@ -69,14 +59,10 @@ class RedlineBuilder(Builder):
             lang = old_project.config.source_language
         return old_project.document(doc_id, lang)
 
-    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
-        if self.old is None or self.old.project is None:
-            return []
-        if doc.language not in self._languages:
-            self._languages.append(doc.language)
+    def render_document(self, doc: A.Document) -> Rendered:
         return self._render(self._old_document(doc.id, doc.language), doc)
 
-    def _render(self, old: A.Document | None, new: A.Document | None) -> list[tuple[Path, bytes]]:
+    def _render(self, old: A.Document | None, new: A.Document | None) -> Rendered:
         from ...versions import diff, dumps
         from ...versions.summary import summarise
         from .docx import render_docx
@@ -85,21 +71,24 @@ class RedlineBuilder(Builder):
         d = diff(old, new)
         shown = d.document
         summary = summarise(d, present.labels_for(shown))
+        findings: list[Diagnostic] = []
         rendered = {
             "json": dumps(d, self.label),
-            "docx": render_docx(d, summary, self.template(), self.author(shown)),
-            "html": render_html(d, summary, self.site(), self.label),
+            "docx": render_docx(d, summary, self._template, self.author(shown)),
+            "html": render_html(d, summary, self._site, self.label, findings),
         }
-        return [(self.outdir / self.name / shown.language / f"{shown.id}.{ext}", rendered[ext]) for ext in FORMATS]
+        return Rendered([(self.outdir / self.name / shown.language / f"{shown.id}.{ext}", rendered[ext])
+                         for ext in FORMATS], findings)
 
-    def finish(self) -> list[tuple[Path, bytes]]:
+    def finish(self, documents: list[DocumentRendering]) -> Rendered:
         """Documents that only the old version has: everything in them deleted."""
-        if self.old is None or self.old.project is None:
-            return []
         current = {d.id for d in self.project.documents}
-        out: list[tuple[Path, bytes]] = []
-        for lang in self._languages or self.project.languages:
+        languages = list(dict.fromkeys(r.document.language for r in documents)) or self.project.languages
+        out = Rendered()
+        for lang in languages:
             for old_doc in self.old.project.documents:
                 if old_doc.id not in current:
-                    out.extend(self._render(self._old_document(old_doc.id, lang), None))
+                    one = self._render(self._old_document(old_doc.id, lang), None)
+                    out.files.extend(one.files)
+                    out.findings.extend(one.findings)
         return out

@@ -19,12 +19,13 @@ from ... import present as P
 from ...versions import CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff
 from ...versions.summary import Summary
 from ...versions.words import diff_text
+from ...docxkit import tables as kit
+from ...docxkit.inlines import Format, inlines, runs
+from ...docxkit.template import Template
+from ...docxkit.xml import paragraph, ppr
 from ..docx import tables
 from ..docx.blocks import BodyWriter
 from ..docx.document import finish, start, start_on_new_page
-from ..docx.inlines import Format, inlines, runs
-from ..docx.template import Template
-from ..docx.xml import paragraph, ppr
 from .track import DEL, INS, MOVE_FROM as W_MOVE_FROM, MOVE_TO as W_MOVE_TO, Revisions, mark_elements, \
     mark_row, segment_runs
 
@@ -56,10 +57,10 @@ def summary_elements(writer: BodyWriter, s: Summary) -> None:
         return
 
     def table(header: list[str], rows: list[list[str]], percents: list[float]) -> None:
-        t = tables.Table(tables.widths_from_percent(percents, ctx.text_width), style=ctx.style("table", "table"))
-        t.rows.append(tables.Row([tables.text_cell(ctx, h) for h in header], header=True))
-        t.rows.extend(tables.Row([tables.text_cell(ctx, c) for c in row]) for row in rows)
-        writer.out.append(tables.write(t))
+        t = kit.Table(kit.widths_from_percent(percents, ctx.text_width), style=ctx.style("table", "table"))
+        t.rows.append(kit.Row([kit.text_cell(ctx, h) for h in header], header=True))
+        t.rows.extend(kit.Row([kit.text_cell(ctx, c) for c in row]) for row in rows)
+        writer.out.append(kit.write(t))
         writer.space_after_table()
 
     if s.targets:
@@ -116,7 +117,7 @@ class RedlineWriter(BodyWriter):
         after = P.cover_lines(new, ctx._) if new else []
         if not before and not after:
             return
-        t = tables.Table(tables.widths_from_percent(ctx.settings["cover_columns"], ctx.text_width),
+        t = kit.Table(kit.widths_from_percent(ctx.settings["cover_columns"], ctx.text_width),
                          style=ctx.style("plain_table", "table"), header_look=False)
         marks: list[str | None] = []
         old_rows = dict(before)
@@ -131,7 +132,7 @@ class RedlineWriter(BodyWriter):
                 marks.append(DEL)
             t.rows.append(self._cover_row(label, value))
             marks.append(None if old_rows.get(label) == value else INS)
-        table = tables.write(t)
+        table = kit.write(t)
         for tr, mark in zip(_rows(table), marks):
             if mark:
                 mark_row(tr, mark, self.rev)
@@ -140,8 +141,8 @@ class RedlineWriter(BodyWriter):
 
     def _cover_row(self, label: str, value: str):
         ctx = self.ctx
-        return tables.Row([tables.text_cell(ctx, label, bold=True, style_role="body"),
-                           tables.text_cell(ctx, value, style_role="body")])
+        return kit.Row([kit.text_cell(ctx, label, bold=True, style_role="body"),
+                           kit.text_cell(ctx, value, style_role="body")])
 
     def _text_paragraph(self, style: str, before: str, after: str, fmt: Format = Format()) -> None:
         content: list = []

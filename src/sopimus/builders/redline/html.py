@@ -39,10 +39,10 @@ th, td { border: 1px solid #767676; padding: .25rem .5rem; text-align: left; ver
 """
 
 
-def render_html(d: DocumentDiff, summary: Summary, site, against: str) -> bytes:
-    new, old = d.new, d.old
+def render_html(d: DocumentDiff, summary: Summary, site, against: str, findings: list) -> bytes:
+    """The page; what it cannot show as written is added to ``findings``."""
     shown = d.document
-    page = _Page(d, site, shown, old or shown)
+    page = _Page(d, site, shown, d.old or shown, findings)
     _ = page._
     title = f"{summary.title}: {shown.title}"
     parts = [
@@ -57,10 +57,11 @@ def render_html(d: DocumentDiff, summary: Summary, site, against: str) -> bytes:
 
 
 class _Page:
-    def __init__(self, d: DocumentDiff, site, new: A.Document, old: A.Document):
+    def __init__(self, d: DocumentDiff, site, new: A.Document, old: A.Document, findings: list):
+        from ..html.page import renderer
         self.d = d
-        self.r = site.renderer(new)
-        self.r_old = site.renderer(old)
+        self.r = renderer(site, new, findings)
+        self.r_old = renderer(site, old, findings)
         self._: Labels = self.r._
         self.words = {"insert": self._("added"), "delete": self._("removed")}
 

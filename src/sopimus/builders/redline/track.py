@@ -16,7 +16,7 @@ from typing import Callable
 
 from docx.oxml.ns import qn
 
-from ..docx.xml import el
+from ...docxkit.xml import el
 
 INS, DEL, MOVE_FROM, MOVE_TO = "w:ins", "w:del", "w:moveFrom", "w:moveTo"
 _REMOVING = (DEL, MOVE_FROM)

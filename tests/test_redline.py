@@ -208,6 +208,19 @@ def test_the_html_marks_insertions_and_deletions(redline):
     assert 'lang="sv"' in sv and "UTKAST" in sv and "[tillagt]" in sv
 
 
+def test_the_html_redline_has_no_accessibility_violation(redline):
+    from test_html import axe_findings, run_axe
+    assert axe_findings(run_axe(redline)) == []
+
+
+def test_old_and_new_forms_of_a_moved_goal_do_not_share_ids(redline):
+    import re
+    page = (redline / "fi" / f"{DOC}.html").read_text("utf-8")
+    ids = re.findall(r'\bid="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'id="goal-valtionavustusten-maksatus"' in page and 'id="old-goal-valtionavustusten-maksatus"' in page
+
+
 def test_redline_without_against_is_a_usage_error(edited, tmp_path, capsys):
     assert main(["build", "-b", "redline", str(edited), str(tmp_path)]) == 2
     assert "--against" in capsys.readouterr().err

@@ -9,6 +9,8 @@ it is a draft and not the agreement.
 """
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from ... import ast as A
@@ -19,6 +21,7 @@ from ...versions.summary import Summary
 from ...versions.words import Segment, diff_text
 
 _CONTAINERS = (A.Section, A.Annex, A.Theme, A.Goal, A.YearTarget)
+_IDREF = re.compile(r'\b(id|aria-labelledby|aria-describedby|headers|for)="([^"]*)"')
 
 CSS = """
 body { font-family: "Noto Sans", Arial, sans-serif; line-height: 1.5; max-width: 46rem; margin: 2rem auto;
@@ -30,6 +33,7 @@ ins.block, del.block { display: block; }
 .changed::before, ins.block::before, del.block::before {
   content: ""; position: absolute; left: -1.5rem; top: 0; bottom: 0; border-left: 4px solid #1a1a1a; }
 del.block::before { border-left-style: dotted; }
+a:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 .draft-mark { border: 2px solid #1a1a1a; padding: .25rem .75rem; font-weight: bold; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                    white-space: nowrap; }
@@ -135,13 +139,19 @@ class _Page:
         if d.op in (INSERT, MOVE_TO):
             return self.mark(d.op, self.r.blocks([d.new], level), block=True)
         if d.op in (DELETE, MOVE_FROM):
-            return self.mark(d.op, self.r_old.blocks([d.old], level), block=True)
+            return self.mark(d.op, self.old_blocks(d.old, level), block=True)
         if isinstance(d.node, A.Paragraph):
             return Markup('<p class="changed">{}</p>\n').format(self.segments(d.text or []))
         if isinstance(d.node, _CONTAINERS):
             return self.container(d, level)
-        return self.mark(DELETE, self.r_old.blocks([d.old], level), block=True) + \
+        return self.mark(DELETE, self.old_blocks(d.old, level), block=True) + \
             self.mark(INSERT, self.r.blocks([d.new], level), block=True)
+
+    def old_blocks(self, node: A.Node, level: int) -> Markup:
+        """A block of the old version; its ids get an ``old-`` prefix, so that a moved or
+        changed block's old and new forms do not share an id."""
+        html = str(self.r_old.blocks([node], level))
+        return Markup(_IDREF.sub(lambda m: f'{m.group(1)}="old-{m.group(2)}"', html))
 
     def container(self, d: BlockDiff, level: int) -> Markup:
         old, new, _ = d.old, d.new, self._

@@ -341,3 +341,51 @@ def _regions(path: Path) -> dict[str, int]:
 
 def _lines(path: Path) -> list[str]:
     return [line.strip() for line in path.read_text("utf-8-sig").splitlines() if line.strip()]
+
+
+# --- the PDF ---------------------------------------------------------------------------
+
+def test_the_pdf_shows_every_change_in_its_text_layer_with_the_draft_mark_on_every_page(redline):
+    import subprocess
+    require_tool("pdftotext")
+    path = redline / "fi" / f"{DOC}.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert pages and all("LUONNOS" in p for p in pages)
+    text = " ".join(" ".join(p.split()) for p in pages)
+    assert "Muutokset edelliseen versioon" in text.split("Tulossopimus", 2)[1][:200]
+    for seen in ("< 28,0", "valvontaan", "Neuvontapalvelujen saavutettavuus paranee.",
+                 "Tietojärjestelmäkehitystä ohjaa", "2030"):
+        assert seen in text
+    # the moved goal's title stands twice: where it was (struck) and where it is (underlined)
+    assert text.count("Valtionavustusten maksatuksissa tehdään tiivistä yhteistyötä.") >= 3
+
+
+def test_the_pdf_is_tagged_and_says_what_changed(redline):
+    import pikepdf
+    from test_pdf_tagged import page_marks, structure
+    path = redline / "fi" / f"{DOC}.pdf"
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "fi-FI"
+        alts = [str(elem.Alt) for elem, _ in structure(pdf) if "/Alt" in elem]
+        content = set()
+        for index, page in enumerate(pdf.pages):
+            shows, texts = page_marks(page)
+            for op, stack, _text in shows:
+                assert stack, f"page {index + 1}: text outside marked content"
+            content |= {(index, mcid) for mcid in texts}
+        in_tree = [mark for _elem, marks in structure(pdf) for mark in marks]
+        assert set(in_tree) == content
+    assert any(a.startswith("[poistettu] Tietojärjestelmäkehitystä ohjaa") for a in alts)
+    assert any(a.startswith("[lisätty] Neuvontapalvelujen saavutettavuus paranee.") for a in alts)
+    assert any(a.startswith("[siirretty] Valtionavustusten maksatuksissa") for a in alts)
+    assert any("[lisätty] , valvontaan" in a for a in alts)
+
+
+def test_the_pdf_passes_the_pdfua_checker(redline):
+    pdfua = pytest.importorskip("pdfua")
+    report = pdfua.validate(str(redline / "fi" / f"{DOC}.pdf"))
+    problems = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+    assert not problems, "\n".join(problems)

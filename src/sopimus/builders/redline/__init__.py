@@ -1,9 +1,9 @@
 """``sopimus build -b redline --against REV|DIR``: what changed since the old version.
 
-For each document and language, ``build/redline/<lang>/<document-id>.{json,docx,html}``:
+For each document and language, ``build/redline/<lang>/<document-id>.{json,docx,html,pdf}``:
 the diff as JSON (``"schema": "sopimus-diff/1"``), a Word document with
-real tracked changes and a web page with ``<ins>``/``<del>``, both opening
-with the change summary. A document only in the old version gets the same
+real tracked changes, a web page with ``<ins>``/``<del>`` and a tagged PDF
+with underline and strike-through, all three opening with the change summary. A document only in the old version gets the same
 files, everything in them deleted. The old version comes in
 ``options.against`` (:class:`sopimus.versions.checkout.OldVersion`), the
 author of the changes in ``options.author``, else
@@ -18,7 +18,7 @@ from ... import present
 from ...diagnostics import ERROR, Diagnostic
 from ..base import Builder, DocumentRendering, Rendered
 
-FORMATS = ("json", "docx", "html")
+FORMATS = ("json", "docx", "html", "pdf")
 
 
 class RedlineBuilder(Builder):
@@ -32,6 +32,7 @@ class RedlineBuilder(Builder):
         self.old = self.options.against
         self._template = None
         self._site = None
+        self._pdf_style = None
 
     @property
     def label(self) -> str:
@@ -48,7 +49,11 @@ class RedlineBuilder(Builder):
         from ...docxkit.template import load_template
         from ...htmlkit.site import Site
         self._template = load_template(self.project)
+        from ...pdfkit.styles import PdfStyle
+        from ...theme import load_theme
+        from . import pdf  # noqa: F401  (reportlab, pikepdf: loaded once, before forking)
         self._site = Site.for_project(self.project)
+        self._pdf_style = PdfStyle(load_theme(self.project))
         return []
 
     def _old_document(self, doc_id: str, lang: str) -> A.Document | None:
@@ -67,6 +72,7 @@ class RedlineBuilder(Builder):
         from ...versions.summary import summarise
         from .docx import render_docx
         from .html import render_html
+        from .pdf import render_pdf
 
         d = diff(old, new)
         shown = d.document
@@ -76,6 +82,7 @@ class RedlineBuilder(Builder):
             "json": dumps(d, self.label),
             "docx": render_docx(d, summary, self._template, self.author(shown)),
             "html": render_html(d, summary, self._site, self.label, findings),
+            "pdf": render_pdf(d, summary, self._pdf_style),
         }
         return Rendered([(self.outdir / self.name / shown.language / f"{shown.id}.{ext}", rendered[ext])
                          for ext in FORMATS], findings)

@@ -88,6 +88,15 @@ class SignatoryMeta:
 
 
 @dataclass
+class HistoryMeta:
+    date: _dt.date | None
+    version: str
+    register_number: str | None
+    agreed: LocalText | None
+    line: int
+
+
+@dataclass
 class DocumentMeta:
     id: str
     folder: Path
@@ -106,6 +115,7 @@ class DocumentMeta:
     annex_numbering_start: int
     sources: list[tuple[str, int]]
     version: str | None = None
+    history: list[HistoryMeta] = field(default_factory=list)
 
 
 class Fields:
@@ -333,7 +343,7 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
     f = Fields(y, shown, diags, DOCUMENT_FILE,
                ("type", "title", "subtitle", "parties", "period", "binding_year", "register_number",
                 "status", "date", "place", "signatories", "annex_numbering_start", "sources",
-                "version"), langs)
+                "version", "history"), langs)
     title = f.local_text("title", required=True) or {}
     parties: list[PartyMeta] = []
     for item in f.sequence("parties", required=True):
@@ -388,6 +398,15 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
             sources.append((name, item.line))
     annex_start = f.integer("annex_numbering_start", False, 0, 1000)
     version = f.string("version")
+    history: list[HistoryMeta] = []
+    for item in f.sequence("history"):
+        if item.kind != "map":
+            diags.error("meta-type", shown, item.line,
+                        "a history entry must be a mapping with date, version, register_number and agreed")
+            continue
+        hf = Fields(item, shown, diags, "history entry", ("date", "version", "register_number", "agreed"), langs)
+        history.append(HistoryMeta(hf.date("date"), hf.string("version", required=True) or "",
+                                   hf.string("register_number"), hf.local_text("agreed"), item.line))
     return DocumentMeta(
         id=doc_id, folder=folder, path=path, doc_type=f.string("type", required=True) or "tulossopimus",
         title=title, subtitle=f.local_text("subtitle"), parties=parties, period=period,
@@ -395,7 +414,7 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
         status=f.choice("status", STATUSES, "draft", required=True) or "draft", date=f.date("date"),
         place=f.local_text("place"), signatories=signatories,
         annex_numbering_start=1 if annex_start is None else annex_start, sources=sources,
-        version=version)
+        version=version, history=history)
 
 
 def _show(path: Path) -> str:

@@ -53,7 +53,8 @@ def _metadata(old: A.Document, new: A.Document) -> list[FieldChange]:
         return {"title": d.title, "subtitle": d.subtitle, "type": d.doc_type, "organisation": d.organisation,
                 "period.start": d.period.start, "period.end": d.period.end,
                 "binding_year": d.binding_year, "register_number": d.register_number,
-                "status": d.status, "date": d.date.isoformat() if d.date else None, "place": d.place}
+                "status": d.status, "date": d.date.isoformat() if d.date else None, "place": d.place,
+                "version": d.version, "history": ", ".join(h.version for h in d.history) or None}
     before, after = values(old), values(new)
     return [FieldChange(name, before[name], after[name]) for name in before if before[name] != after[name]]
 

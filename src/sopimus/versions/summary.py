@@ -27,7 +27,7 @@ _META_WORDS = {"title": N_("Title"), "subtitle": N_("Subtitle"), "type": N_("Doc
                "organisation": N_("Organisation"), "period.start": N_("Period starts"),
                "period.end": N_("Period ends"), "binding_year": N_("Binding targets for"),
                "register_number": N_("Register number"), "status": N_("Status"), "date": N_("Date"),
-               "place": N_("Place")}
+               "place": N_("Place"), "version": N_("Version"), "history": N_("Version history")}
 
 
 _STRUCTURE = ("document", "goal", "indicator", "theme", "impact_goal", "annex")

@@ -92,6 +92,10 @@ def cover(writer: BodyWriter) -> None:
     if facts is not None:
         writer.out.append(facts)
         writer.space_after_table()
+    history = tables.history_table(ctx)
+    if history:
+        writer.out.extend(history)
+        writer.space_after_table()
 
 
 def table_of_contents(writer: BodyWriter) -> None:

@@ -85,7 +85,25 @@ class StoryBuilder(Walker):
                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         yield flowable
+        yield from self.history()
         yield PageBreak()
+
+    def history(self) -> Iterator:
+        """The versions of the agreement so far (nothing without a history)."""
+        s, history = self.style, present.history_table(self.doc, self._)
+        if history is None:
+            return
+        table = self.root.add("Table")
+        caption = self.para(table, text(history.caption), s.style("cover_label"), "Caption", history.caption)
+        caption.keepWithNext = 1
+        yield Spacer(1, 6)
+        yield caption
+        rows = [self.header_row(table, history.header)]
+        rows.extend(self.data_row(table, [(c, s.style("cell")) for c in row]) for row in history.rows)
+        flowable = TaggedTable(rows, colWidths=[self.width * f for f in (0.16, 0.12, 0.22, 0.5)],
+                               repeatRows=1, hAlign="LEFT")
+        flowable.setStyle(self.table_style(self.grid_commands()))
+        yield flowable
 
     def contents(self) -> Iterator:
         s, _ = self.style, self._

@@ -94,7 +94,10 @@ def wrap_runs(parent, kind: str, rev: Revisions) -> None:
 
     for child in list(parent):
         if child.tag in _RUN_CONTENT:
-            group.append(child)
+            if _has_content(child):
+                group.append(child)
+            else:
+                flush()  # an empty run changes nothing: no mark (Word and LibreOffice would count one)
             continue
         flush()
         if child.tag == qn("w:hyperlink"):
@@ -102,6 +105,10 @@ def wrap_runs(parent, kind: str, rev: Revisions) -> None:
         elif child.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")) and kind in _REMOVING:
             parent.remove(child)  # a deleted heading keeps no bookmark: the new one has it
     flush()
+
+
+def _has_content(run) -> bool:
+    return any(t.text for t in run.iter(qn("w:t"))) or any(True for _ in run.iter(qn("w:tab"), qn("w:br")))
 
 
 def as_deleted(run) -> None:

@@ -15,22 +15,20 @@ import dataclasses
 import io
 from dataclasses import replace
 
-import pikepdf
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
 
 from ... import ast as A
 from ... import present
-from ...pdfkit.archive import make_archival
 from ...pdfkit.flowables import Heading, PageReference, TaggedParagraph, TaggedTable
 from ...pdfkit.inline import markup, text
 from ...pdfkit.page import AgreementTemplate, pdf_lang
-from ...pdfkit.structure import write_structure
 from ...pdfkit.styles import PdfStyle
 from ...pdfkit.tagging import Tagger, artifact
 from ...versions import DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff
 from ...versions.summary import Summary
 from ...versions.words import Segment, diff_text
+from ..pdf.render import archival
 from ..pdf.story import Placement, StoryBuilder
 
 _CONTAINERS = (A.Section, A.Annex, A.Theme, A.Goal, A.YearTarget)
@@ -45,15 +43,8 @@ def render_pdf(d: DocumentDiff, summary: Summary, style: PdfStyle) -> bytes:
     template = AgreementTemplate(buffer, style, shown, _, tagger)
     story = RedlineStory(d, summary, shown, style, _, tagger.root)
     template.build(story.story())
-    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
-        write_structure(pdf, tagger, {}, template.layout.destinations)
-        make_archival(pdf, title=f"{summary.title}: {shown.title}", author=shown.organisation,
-                      subject=present.document_type(shown, _), lang=pdf_lang(shown.language),
-                      icc_profile=style.icc_profile, pdfua=True)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+    return archival(buffer.getvalue(), tagger, template.layout.destinations, shown, style, _,
+                    title=f"{summary.title}: {shown.title}")
 
 
 class _Bar:
@@ -279,39 +270,12 @@ class RedlineStory(StoryBuilder):
                 rows.append((item.new, self.doc, INSERT))
             else:
                 rows.extend([(item.old, self.old_doc, DELETE), (item.new, self.doc, INSERT)])
-        if all(mark is None for _, _, mark in rows) and self.old_doc.period == self.doc.period:
-            yield from self.indicators([ind for ind, _, _ in rows], ctx)
-            return
-        s, _ = self.style, self._
-        first = present.indicator_table(rows[0][0], self.doc, _)
-        cols = s.table.get("indicator_columns", {})
-        name_w, unit_w = self.width * cols.get("name", 0.36), self.width * cols.get("unit", 0.16)
-        year_w = (self.width - name_w - unit_w) / max(len(first.years), 1)
-        widths = [name_w, unit_w] + [year_w] * len(first.years)
-        table = ctx.parent.add("Table")
-        data = [self.header_row(table, first.header)]
-        commands = self.grid_commands()
-        for ind, doc, mark in rows:
-            cells = present.indicator_table(ind, doc, _).row
-            cells += [""] * (len(widths) - len(cells))
-            row = self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
-                                + [(v, s.style("cell_number")) for v in cells[2:len(widths)]])
-            data.append(row)
-            if ind.body:
-                td = table.add("TR").add("TD", attributes={"O": "Table", "ColSpan": len(widths)})
-                saved, self.doc = self.doc, doc
-                try:
-                    note = list(self.blocks(ind.body, Placement(td, s.style("cell_note"))))
-                finally:
-                    self.doc = saved
-                data.append([note] + [""] * (len(widths) - 1))
-                commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        flowable, drawn = self.indicator_table([(ind, doc) for ind, doc, _ in rows], ctx, columns=self.doc)
+        for (_ind, _doc, mark), drawn_rows in zip(rows, drawn):
             if mark:
-                for cell in data[-2 if ind.body else -1:]:
-                    for inner in cell:
-                        for flowable in inner if isinstance(inner, list) else [inner]:
-                            self._mark(flowable, mark, self.words[mark], bar=False)
-        flowable = TaggedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        flowable.setStyle(self.table_style(commands))
+                for row in drawn_rows:
+                    for cell in row:
+                        for inner in cell if isinstance(cell, list) else [cell]:
+                            self._mark(inner, mark, self.words[mark], bar=False)
         yield flowable
         yield Spacer(1, 6)

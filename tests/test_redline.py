@@ -39,12 +39,17 @@ def redline(edited) -> Path:
 
 @pytest.fixture(scope="module")
 def versions_docx(edited) -> dict[str, Path]:
-    """The plain DOCX of the new and of the old version (Finnish)."""
+    """The plain DOCX of the new and of the old version, by language ("new", "old-sv" …)."""
     out = edited.parent / "docx"
-    sopimus.build(sopimus.load(edited), "docx", ["fi"], out / "new")
+    sopimus.build(sopimus.load(edited), "docx", ["fi", "sv"], out / "new")
     with open_version(TAG, edited) as old:
-        sopimus.build(old.project, "docx", ["fi"], out / "old")
-    return {"new": out / "new" / "docx" / "fi" / f"{DOC}.docx", "old": out / "old" / "docx" / "fi" / f"{DOC}.docx"}
+        sopimus.build(old.project, "docx", ["fi", "sv"], out / "old")
+    found = {}
+    for lang in ("fi", "sv"):
+        suffix = "" if lang == "fi" else f"-{lang}"
+        found["new" + suffix] = out / "new" / "docx" / lang / f"{DOC}.docx"
+        found["old" + suffix] = out / "old" / "docx" / lang / f"{DOC}.docx"
+    return found
 
 
 # --- reading a DOCX as Word does -------------------------------------------------------
@@ -105,11 +110,14 @@ def paragraphs(body, names: dict[str, str], skip_toc: bool = True) -> list[str]:
     return out
 
 
-def test_accept_all_gives_the_new_version_and_reject_all_the_old(redline, versions_docx):
-    path = redline / "fi" / f"{DOC}.docx"
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_accept_all_gives_the_new_version_and_reject_all_the_old(redline, versions_docx, lang):
+    path = redline / lang / f"{DOC}.docx"
+    suffix = "" if lang == "fi" else f"-{lang}"
+    new, old = versions_docx["new" + suffix], versions_docx["old" + suffix]
     body, names = _body(path), _style_names(path)
-    new_text = paragraphs(_body(versions_docx["new"]), _style_names(versions_docx["new"]))
-    old_text = paragraphs(_body(versions_docx["old"]), _style_names(versions_docx["old"]))
+    new_text = paragraphs(_body(new), _style_names(new))
+    old_text = paragraphs(_body(old), _style_names(old))
     assert new_text != old_text
     accepted = paragraphs(resolve(body, accept=True), names)
     rejected = paragraphs(resolve(body, accept=False), names)

@@ -324,7 +324,7 @@ def diff_rows(big: Path, build_cmd) -> list[tuple[str, str, str, str]]:
                                              str(new), str(WORK / "out")], runs=max(1, RUNS // 2))
     return [(f"10× agreement, structural diff (fi, {found} changes)", f"{t_diff:.2f} s", "",
              f"+{t_diff:.2f} s over reading and building them (target < 1 s)"),
-            ("10× agreement, redline json+docx+html", f"{t_red:.2f} s", f"{m_red} MiB",
+            ("10× agreement, redline json+docx+html+pdf", f"{t_red:.2f} s", f"{m_red} MiB",
              f"reads both versions; json build of one: {t_json:.2f} s")]
 
 

@@ -171,9 +171,13 @@ def test_the_json_diff_is_written_with_its_schema(redline):
 
 
 def test_an_unchanged_document_has_no_marks(redline):
+    import pikepdf
+    from test_pdf_tagged import structure
     path = redline / "fi" / "keha-yleishallinto-2026-2029.docx"
     body = _body(path)
     assert not [el for kind in ("ins", "del", "moveFrom", "moveTo") for el in body.iter(f"{{{W}}}{kind}")]
+    with pikepdf.open(redline / "fi" / "keha-yleishallinto-2026-2029.pdf") as pdf:
+        assert not [str(e.Alt) for e, _ in structure(pdf) if "/Alt" in e and str(e.Alt).startswith("[")]
     html = (redline / "fi" / "keha-yleishallinto-2026-2029.html").read_text("utf-8")
     assert "<ins" not in html and "<del" not in html and "Ei muutoksia." in html
 
@@ -227,6 +231,20 @@ def test_old_and_new_forms_of_a_moved_goal_do_not_share_ids(redline):
     ids = re.findall(r'\bid="([^"]*)"', page)
     assert len(ids) == len(set(ids))
     assert 'id="goal-valtionavustusten-maksatus"' in page and 'id="old-goal-valtionavustusten-maksatus"' in page
+
+
+def test_the_author_and_date_of_the_changes(tmp_path, monkeypatch):
+    """The author from sopimus.yaml (without --author), the date from the build clock."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790812800")  # 2026-10-01
+    content = make_edited_repository(tmp_path)
+    config = content / "sopimus.yaml"
+    config.write_text(config.read_text("utf-8") + "redline:\n  author: TEM / tulosohjaus\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "-q", "-b", "redline", "-l", "fi", "--against", TAG, str(content), str(out)]) == 0
+    body = _body(out / "redline" / "fi" / f"{DOC}.docx")
+    marks = [el for kind in ("ins", "del") for el in body.iter(f"{{{W}}}{kind}")]
+    assert marks and {m.get(f"{{{W}}}author") for m in marks} == {"TEM / tulosohjaus"}
+    assert {m.get(f"{{{W}}}date") for m in marks} == {"2026-10-01T00:00:00Z"}
 
 
 def test_redline_without_against_is_a_usage_error(edited, tmp_path, capsys):

@@ -37,7 +37,8 @@ def render_docx(d: DocumentDiff, summary: Summary, template: Template, author: s
     new = d.document
     shown = dataclasses.replace(new, status="draft")  # the header's draft mark
     document, ctx = start(shown, template)
-    rev = Revisions(author, clock.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"), ctx.bookmarks.next_id)
+    # a redline is a draft: its changes are dated when it was made (SOURCE_DATE_EPOCH when set)
+    rev = Revisions(author, clock.draft_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"), ctx.bookmarks.next_id)
     writer = RedlineWriter(ctx, rev, d.old or new)
     if d.old is not None and d.new is not None:
         writer.signatures_changed = _signing(d.old, ctx._) != _signing(d.new, ctx._)

@@ -419,8 +419,10 @@ def test_the_pdf_is_tagged_and_says_what_changed(redline):
     assert any("[lisätty] , valvontaan" in a for a in alts)
 
 
-def test_the_pdf_passes_the_pdfua_checker(redline):
+@pytest.mark.parametrize("doc_id", [DOC, "keha-yleishallinto-2026-2029"])
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_pdf_passes_the_pdfua_checker(redline, doc_id, lang):
     pdfua = pytest.importorskip("pdfua")
-    report = pdfua.validate(str(redline / "fi" / f"{DOC}.pdf"))
+    report = pdfua.validate(str(redline / lang / f"{doc_id}.pdf"))
     problems = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
     assert not problems, "\n".join(problems)

@@ -154,7 +154,9 @@ def _source(node: A.Node) -> dict[str, Any]:
 
 
 def to_json(d: DocumentDiff, against: str | None = None) -> dict[str, Any]:
-    """The JSON-ready form of a document diff."""
+    """The diff as JSON-ready data: ``{"schema": "sopimus-diff/1", "document", "language",
+    "against", "status", "old", "new", "changes": [...]}`` (the change shapes are in
+    :mod:`sopimus.versions.changes`); decimals as strings."""
     def version(doc: A.Document | None) -> dict[str, Any] | None:
         if doc is None:
             return None

@@ -30,7 +30,10 @@ _WINDOW = 24     # how far ahead a paragraph looks for its reworded self
 
 
 def diff(old: A.Document | None, new: A.Document | None) -> DocumentDiff:
-    """The diff from ``old`` to ``new``; either may be ``None`` (a document added or removed)."""
+    """What changed from ``old`` to ``new`` (two versions of one document in one language):
+    a :class:`sopimus.versions.DocumentDiff` of the metadata and of the body, matched by id
+    where nodes have one and by sequence where they do not. Either may be ``None`` (a
+    document added or removed)."""
     doc = new if new is not None else old
     if doc is None:
         raise ValueError("diff() needs at least one document")

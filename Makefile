@@ -4,6 +4,7 @@
 #   make pdf LANGS=sv          languages: LANGS="fi sv" (default: the project's)
 #   make report PERIOD=2026-H1
 #   make pdf OPTS="-E -j auto" any other `sopimus build` options
+#   make redline AGAINST=v2026 what changed since a git revision (or a folder)
 
 PYTHON   ?= python3
 VENV     ?= .venv
@@ -14,20 +15,23 @@ OUTDIR   ?= build
 LANGS    ?=
 PERIOD   ?=
 PORT     ?=
+AGAINST  ?=
 OPTS     ?=
 PYTEST_ARGS ?=
 LANGFLAGS := $(foreach l,$(LANGS),-l $(l))
 PERIODFLAG := $(if $(PERIOD),--period $(PERIOD),)
+AGAINSTFLAG := $(if $(AGAINST),--against $(AGAINST),)
 STAMP    := $(VENV)/.installed
 
 BUILDERS := pdf docx html json gettext publish report
 
-.PHONY: $(BUILDERS) check test test-wheel docs bench serve clean catalogs update-po setup help
+.PHONY: $(BUILDERS) redline check test test-wheel docs bench serve clean catalogs update-po setup help
 
 help:
 	@echo "make pdf | docx | html | json | publish | report | gettext   build (LANGS=\"fi sv\", PERIOD=2026-H1, OPTS=…)"
+	@echo "make redline AGAINST=<rev>   what changed since a git revision or tag (or a folder)"
 	@echo "make serve      live preview at http://127.0.0.1:8000/ (PORT=…, LANGS=…)"
-	@echo "make check      check the sources"
+	@echo "make check      check the sources (AGAINST=<rev>: the old version too)"
 	@echo "make test       run the test suite"
 	@echo "make test-wheel build the wheel, install it outside the repository, use it there"
 	@echo "make bench      measure build speed against rst2pdf and pandoc"
@@ -46,8 +50,12 @@ $(STAMP): pyproject.toml
 $(BUILDERS): $(STAMP)
 	$(SOPIMUS) build -b $@ $(LANGFLAGS) $(PERIODFLAG) $(OPTS) $(SOURCEDIR) $(OUTDIR)
 
+redline: $(STAMP)
+	@test -n "$(AGAINST)" || { echo "make redline AGAINST=<git revision, tag or folder>" >&2; exit 2; }
+	$(SOPIMUS) build -b redline $(AGAINSTFLAG) $(LANGFLAGS) $(OPTS) $(SOURCEDIR) $(OUTDIR)
+
 check: $(STAMP)
-	$(SOPIMUS) check $(SOURCEDIR)
+	$(SOPIMUS) check $(AGAINSTFLAG) $(SOURCEDIR)
 
 serve: $(STAMP)
 	$(SOPIMUS) serve $(LANGFLAGS) $(if $(PORT),--port $(PORT),) $(SOURCEDIR)

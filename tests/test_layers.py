@@ -24,6 +24,7 @@ LAYERS: dict[str, str] = {
     "sopimus.yamlio": "reading", "sopimus.config": "reading", "sopimus.rst": "reading",
     "sopimus.outcomes": "reading", "sopimus.i18n.catalogs": "reading", "sopimus.readmemo": "reading",
     "sopimus.project": "model",
+    "sopimus.versions": "model", "sopimus.versions.checkout": "load", "sopimus.versions.summary": "present",
     "sopimus.structure": "checks",
     "sopimus.localise": "localise", "sopimus.i18n.content": "reading",
     "sopimus.reader": "load",

@@ -23,7 +23,7 @@ from sopimus.builders.html.page import renderer
 from sopimus.htmlkit.site import Site
 from sopimus.walk import BLOCK_TYPES, GROUPED, INLINE_TYPES, Unrenderable, Walker, runs
 
-STRUCTURAL = {A.ListItem, A.Party, A.Signatory, A.Document}  # rendered as parts of other nodes
+STRUCTURAL = {A.ListItem, A.Party, A.Signatory, A.HistoryEntry, A.Document}  # rendered as parts of other nodes
 
 
 def html_renderer(project) -> NodeRenderer:

@@ -2,7 +2,8 @@
 
 Prints a table of medians over several runs (wall seconds, peak memory of the
 process): cold build per builder, a no-op rebuild, a one-document change, a
-10× synthetic agreement (cost should grow linearly), a whole administrative
+10× synthetic agreement (cost should grow linearly), the structural diff and the
+redline of two 10× versions, a whole administrative
 branch (10 and 50 agreements × fi, sv with -j auto; memory summed over the
 processes), the live preview (`sopimus serve`: an edit until the new HTML and
 PDF are served; memory after 10 and 500 edits), and the same amount of plain
@@ -289,6 +290,44 @@ def serve_figures(runs: int) -> list[tuple[str, str, str, str]]:
             proc.kill()
 
 
+# --- the yearly update: a diff of two 10× versions ------------------------------------
+
+def edited_copy(content: Path, target: Path) -> Path:
+    """``content`` with a yearly update's edits: a 2027 target level in every copy of the
+    result targets changed, a paragraph reworded."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(content.parent, target)
+    for path in (target / "content").glob("*/r*-04-tulostavoitteet.rst"):
+        path.write_text(path.read_text("utf-8").replace(":2027: < 30,0", ":2027: < 28,0", 1), "utf-8")
+    for path in (target / "content").glob("*/r00-01-strategiset-linjaukset.rst"):
+        path.write_text(path.read_text("utf-8").replace("KEHA-keskus", "KEHA-keskus (KEHA)", 1), "utf-8")
+    return target / "content"
+
+
+def diff_rows(big: Path, build_cmd) -> list[tuple[str, str, str, str]]:
+    """The structural diff of every document of two 10× versions (in this process, after
+    reading both: what the diff adds to building them), and the whole redline build."""
+    import sopimus
+    from sopimus.versions import diff, to_json
+
+    new = edited_copy(big, WORK / "ten-new")
+    old_project, new_project = sopimus.load(big), sopimus.load(new)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        found = sum(len(to_json(diff(old_project.get(doc.id), doc))["changes"]) for doc in new_project.documents)
+        times.append(time.perf_counter() - started)
+    t_diff = statistics.median(times)
+    t_json, _ = median(build_cmd("json", new), runs=max(1, RUNS // 2))
+    t_red, m_red = median(lambda: SOPIMUS + ["build", "-q", "-E", "-l", "fi", "-b", "redline", "--against", str(big),
+                                             str(new), str(WORK / "out")], runs=max(1, RUNS // 2))
+    return [(f"10× agreement, structural diff (fi, {found} changes)", f"{t_diff:.2f} s", "",
+             f"+{t_diff:.2f} s over reading and building them (target < 1 s)"),
+            ("10× agreement, redline json+docx+html+pdf", f"{t_red:.2f} s", f"{m_red} MiB",
+             f"reads both versions; json build of one: {t_json:.2f} s")]
+
+
 # --- reference tools ------------------------------------------------------------------------
 
 def reference_env() -> tuple[Path | None, Path | None]:
@@ -371,6 +410,8 @@ def main() -> int:
 
     if os.environ.get("BENCH_SERVE", "1") != "0":
         rows.extend(serve_figures(RUNS))
+
+    rows.extend(diff_rows(big, build_cmd))
 
     rst2pdf, pandoc = reference_env()
     text = WORK / "agreements.rst"

@@ -30,13 +30,13 @@ from sopimus import ast as A  # noqa: E402
 from sopimus import builders  # noqa: E402
 from sopimus.builders.base import Builder, BuildOptions  # noqa: E402
 
-FUNCTIONS = ("load", "read", "check", "build")
+FUNCTIONS = ("load", "read", "check", "build", "diff", "diff_json")
 CLASSES = ("Project", "Diagnostic", "SourceError", "BuildError", "BuildResult")
 AST_ORDER = ("Source", "Node",
              "Text", "Emphasis", "Strong", "Literal", "Link", "GoalRef",
              "Paragraph", "ItemList", "ListItem", "Quote", "Section", "Theme", "Goal", "YearTarget",
              "Indicator", "TargetLevel", "ImpactGoal", "Annex", "RatingScale", "RatingLevel", "Signatures",
-             "Document", "Period", "Party", "Signatory")
+             "Document", "Period", "Party", "Signatory", "HistoryEntry")
 AST_FUNCTIONS = ("to_dict", "from_dict", "plain_text")
 
 

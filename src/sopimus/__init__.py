@@ -16,7 +16,7 @@ from .version import __version__  # written once, in version.py (pyproject reads
 
 __all__ = [
     "BuildError", "BuildResult", "Diagnostic", "Project", "SourceError",
-    "ast", "build", "builders", "check", "load", "read", "__version__",
+    "ast", "build", "builders", "check", "diff", "diff_json", "load", "read", "__version__",
 ]
 
 if TYPE_CHECKING:  # the names as type checkers see them; at run time imported on first use
@@ -25,11 +25,13 @@ if TYPE_CHECKING:  # the names as type checkers see them; at run time imported o
     from .diagnostics import BuildError, Diagnostic, SourceError
     from .pipeline import BuildResult
     from .project import Project
+    from .versions import diff, diff_json
 
 _WHERE = {
     "build": "api", "check": "api", "load": "api", "read": "api",
     "BuildError": "diagnostics", "Diagnostic": "diagnostics", "SourceError": "diagnostics",
     "BuildResult": "pipeline", "Project": "project",
+    "diff": "versions", "diff_json": "versions",
 }
 
 

@@ -280,6 +280,17 @@ class Signatory(Node):
 
 
 @dataclass(eq=True)
+class HistoryEntry(Node):
+    """An earlier version of the agreement: when, which, under which register number, what was agreed."""
+
+    TYPE = "history_entry"
+    date: _dt.date | None = None
+    version: str = ""
+    register_number: str | None = None
+    agreed: str = ""
+
+
+@dataclass(eq=True)
 class Period:
     """The agreement period in years, inclusive (2026–2029)."""
 
@@ -311,6 +322,8 @@ class Document(Node):
     place: str | None = None
     parties: list[Party] = field(default_factory=list)
     signatories: list[Signatory] = field(default_factory=list)
+    version: str | None = None          # this version ("2027"): the cover says it was updated
+    history: list[HistoryEntry] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
 
     def party(self, party_id: str) -> Party | None:
@@ -327,11 +340,15 @@ NODE_CLASSES: dict[str, type[Node]] = {
     cls.TYPE: cls for cls in (
         Text, Emphasis, Strong, Literal, Link, GoalRef, Paragraph, ListItem,
         ItemList, Quote, Section, Theme, Goal, YearTarget, Indicator,
-        ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, Document)
+        ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, HistoryEntry, Document)
 }
 
 # Field names that differ between Python and JSON.
 _RENAMES = {"content": "children", "doc_type": "doc_type"}
+
+
+# Document fields written only when given, so documents without them keep their JSON.
+_OPTIONAL = ("version", "history")
 
 
 # --- JSON -------------------------------------------------------------------
@@ -342,7 +359,7 @@ def to_dict(node: Node) -> dict[str, Any]:
     if isinstance(node, Document):
         out["schema"] = SCHEMA
     for f in fields(node):
-        if f.name == "source":
+        if f.name == "source" or (f.name in _OPTIONAL and not getattr(node, f.name)):
             continue
         out[_RENAMES.get(f.name, f.name)] = _value_to_json(getattr(node, f.name))
     out["source"] = {"file": node.source.file, "line": node.source.line}

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="render documents with a builder")
     b.add_argument("-b", "--builder", required=True,
-                   help="json, pdf, docx, html, publish, report or gettext")
+                   help="json, pdf, docx, html, publish, report, redline or gettext")
     b.add_argument("-l", "--language", action="append", dest="languages", metavar="LANG",
                    help="a language to build (repeatable; default: all of the project's)")
     b.add_argument("-j", "--jobs", default="auto", metavar="N",
@@ -38,12 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-unsigned", action="store_true",
                    help="publish: allow final documents without a signed copy (marked as unsigned)")
     b.add_argument("--period", help="report: the period, e.g. 2026-H1 (default: the newest outcome file)")
+    b.add_argument("--against", metavar="REV|DIR",
+                   help="redline: the old version, a git revision or tag of SOURCEDIR's repository or a folder")
+    b.add_argument("--author", help="redline: the author of the tracked changes "
+                                    "(default: redline.author in sopimus.yaml, else the organisation)")
     _verbosity(b)
     b.add_argument("sourcedir", nargs="?", default="content")
     b.add_argument("outdir", nargs="?", default="build")
 
     c = sub.add_parser("check", help="check the sources and the signed copies, print every finding")
     _trust(c)
+    c.add_argument("--against", metavar="REV|DIR",
+                   help="check the old version too (its findings are named REV:path)")
     _verbosity(c)
     c.add_argument("sourcedir", nargs="?", default="content")
 
@@ -115,6 +121,13 @@ def cmd_check(args, console: Console) -> int:
     console.findings = console.out
     project, diags = _read(args.sourcedir, console, None)
     errors, warnings = len(diags.errors), len(diags.warnings)
+    if args.against:
+        old = _open_against(args.against, args.sourcedir, console)
+        if old is None:
+            return EXIT_ERRORS
+        with old:
+            errors += len(old.errors)
+            warnings += len(old.diagnostics) - len(old.errors)
     docs = len(project.documents) if project else 0
     copies = ""
     if project is not None and not errors:
@@ -196,6 +209,19 @@ def _print_verification(result, target, console: Console) -> None:
                  f"{len([d for d in result.findings if not d.is_error])} warning(s)")
 
 
+def _open_against(against: str, sourcedir: str, console: Console):
+    """The old version (a git revision or a folder), its findings printed; None when it cannot be read."""
+    from .versions.checkout import VersionError, open_version
+    try:
+        old = open_version(against, Path(sourcedir))
+    except VersionError as exc:
+        console.fatal(str(exc))
+        return None
+    for d in old.diagnostics:
+        console.diagnostic(d)
+    return old
+
+
 def _jobs(text: str) -> int | None:
     if text == "auto":
         return os.cpu_count() or 1
@@ -223,9 +249,16 @@ def cmd_build(args, console: Console) -> int:
     if jobs is None:
         console.fatal(f"-j takes a positive number or 'auto', not {args.jobs!r}")
         return EXIT_USAGE
+    if (args.builder == "redline") != bool(args.against):
+        console.fatal("the redline builder needs --against REV|DIR (a git revision or a folder)"
+                      if args.builder == "redline" else "--against is an option of the redline builder")
+        return EXIT_USAGE
+    if args.author and not args.against:
+        console.fatal("--author is an option of the redline builder")
+        return EXIT_USAGE
     outdir = Path(args.outdir)
     run_key, run_settings = _run_key(args)
-    if not args.fresh:
+    if not args.fresh and not args.against:  # a revision's name says nothing of its contents: always compare
         # The no-op path: nothing heavy is imported before we know there is work.
         kept = OutputCache(outdir, args.builder).fresh(run_key, run_settings)
         if kept is not None:
@@ -254,6 +287,17 @@ def cmd_build(args, console: Console) -> int:
 
     options = BuildOptions(strict=args.strict, allow_draft=args.allow_draft, allow_unsigned=args.allow_unsigned,
                            period=args.period or os.environ.get("PERIOD") or None)
+    old = None
+    if args.against:
+        old = _open_against(args.against, args.sourcedir, console)
+        if old is None:
+            return EXIT_ERRORS
+        if old.project is None or old.errors:
+            old.close()
+            console.info(f"build failed: the old version {args.against} has {len(old.errors)} error(s); "
+                         f"nothing written ({time.perf_counter() - started:.2f} s)")
+            return EXIT_ERRORS
+        options.against, options.author = old, args.author
     try:
         result = build(project, args.builder, args.languages, outdir, options, progress,
                        jobs=jobs, fresh=args.fresh)
@@ -263,6 +307,9 @@ def cmd_build(args, console: Console) -> int:
     except OSError as exc:  # an output folder that cannot be written: the user's to fix
         console.fatal(f"cannot write the outputs: {exc.strerror or exc}: {exc.filename or outdir}")
         return EXIT_ERRORS
+    finally:
+        if old is not None:
+            old.close()
     for path in result.skipped:
         console.debug(f"up to date: {path}")
     for d in result.diagnostics:
@@ -272,7 +319,7 @@ def cmd_build(args, console: Console) -> int:
                      f"({cov.translated}/{cov.total}), {cov.fuzzy} fuzzy, {cov.missing} missing")
     errors = len(diags.errors) + len(result.errors)
     warnings = len(diags.warnings) + len(result.diagnostics) - len(result.errors)
-    if not errors and not warnings:
+    if not errors and not warnings and not args.against:
         _record_run(project, outdir, args.builder, run_key, run_settings, result)
     up_to_date = f", {len(result.skipped)} up to date" if result.skipped else ""
     console.info(f"build {'succeeded' if not errors else 'failed'}: {len(result.outputs)} output(s) written"

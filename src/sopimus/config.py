@@ -63,6 +63,7 @@ class ProjectConfig:
     documents: list[tuple[str, int]]
     extra: dict[str, Y] = field(default_factory=dict)
     signing: "SigningConfig" = field(default_factory=lambda: SigningConfig())
+    redline_author: str | None = None  # redline: {author: …}, the author of a redline's tracked changes
 
     @property
     def source_language(self) -> str:
@@ -87,6 +88,15 @@ class SignatoryMeta:
 
 
 @dataclass
+class HistoryMeta:
+    date: _dt.date | None
+    version: str
+    register_number: str | None
+    agreed: LocalText | None
+    line: int
+
+
+@dataclass
 class DocumentMeta:
     id: str
     folder: Path
@@ -105,6 +115,7 @@ class DocumentMeta:
     annex_numbering_start: int
     sources: list[tuple[str, int]]
     version: str | None = None
+    history: list[HistoryMeta] = field(default_factory=list)
 
 
 class Fields:
@@ -248,7 +259,8 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
     if y is None:
         return None
     f = Fields(y, shown, diags, PROJECT_FILE,
-               ("organisation", "languages", "theme", "base_url", "documents", "report", "signing"))
+               ("organisation", "languages", "theme", "base_url", "documents", "report", "signing",
+                "redline"))
     languages: list[str] = []
     for item in f.sequence("languages", required=True):
         if item.kind != "str" or not LANGUAGE.match(item.value):
@@ -281,8 +293,12 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
         diags.error("theme-unknown", shown, y.get("theme").line if y.get("theme") else y.line,
                     f"theme {theme!r} not found",
                     "a theme is a folder under " + " or ".join(show_path(d) for d in search_path(root)))
+    author = None
+    redline = f.mapping("redline")
+    if redline is not None:
+        author = Fields(redline, shown, diags, "redline", ("author",)).string("author")
     return ProjectConfig(root, path, org, languages, theme,
-                         f.string("base_url"), docs, extra, _read_signing(f, root, shown, diags))
+                         f.string("base_url"), docs, extra, _read_signing(f, root, shown, diags), author)
 
 
 def _read_signing(f: Fields, root: Path, shown: str, diags: Diagnostics) -> SigningConfig:
@@ -327,7 +343,7 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
     f = Fields(y, shown, diags, DOCUMENT_FILE,
                ("type", "title", "subtitle", "parties", "period", "binding_year", "register_number",
                 "status", "date", "place", "signatories", "annex_numbering_start", "sources",
-                "version"), langs)
+                "version", "history"), langs)
     title = f.local_text("title", required=True) or {}
     parties: list[PartyMeta] = []
     for item in f.sequence("parties", required=True):
@@ -382,6 +398,15 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
             sources.append((name, item.line))
     annex_start = f.integer("annex_numbering_start", False, 0, 1000)
     version = f.string("version")
+    history: list[HistoryMeta] = []
+    for item in f.sequence("history"):
+        if item.kind != "map":
+            diags.error("meta-type", shown, item.line,
+                        "a history entry must be a mapping with date, version, register_number and agreed")
+            continue
+        hf = Fields(item, shown, diags, "history entry", ("date", "version", "register_number", "agreed"), langs)
+        history.append(HistoryMeta(hf.date("date"), hf.string("version", required=True) or "",
+                                   hf.string("register_number"), hf.local_text("agreed"), item.line))
     return DocumentMeta(
         id=doc_id, folder=folder, path=path, doc_type=f.string("type", required=True) or "tulossopimus",
         title=title, subtitle=f.local_text("subtitle"), parties=parties, period=period,
@@ -389,7 +414,7 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
         status=f.choice("status", STATUSES, "draft", required=True) or "draft", date=f.date("date"),
         place=f.local_text("place"), signatories=signatories,
         annex_numbering_start=1 if annex_start is None else annex_start, sources=sources,
-        version=version)
+        version=version, history=history)
 
 
 def _show(path: Path) -> str:

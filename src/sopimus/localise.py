@@ -42,5 +42,7 @@ def localise(project, doc: A.Document, lang: str, strict: bool = False) -> Local
                  for p, m in zip(doc.parties, meta.parties)],
         signatories=[dataclasses.replace(s, role=pick(m.role, lang, source_lang) or s.role)
                      for s, m in zip(doc.signatories, meta.signatories)],
+        history=[dataclasses.replace(h, agreed=pick(m.agreed, lang, source_lang) or h.agreed)
+                 for h, m in zip(doc.history, meta.history)],
         body=body)
     return Localised(translated, translator.diagnostics, translator.coverage)

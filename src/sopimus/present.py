@@ -195,8 +195,27 @@ def cover_lines(doc: A.Document, _: Labels) -> list[tuple[str, str]]:
             (_("Agreement period"), period_text(doc))]
     if doc.binding_year:
         rows.append((_("Binding targets for"), str(doc.binding_year)))
+    if doc.version:  # "Päivitetty: 2027": an update of the agreement
+        rows.append((_("Updated"), doc.version))
     if doc.register_number:
         rows.append((_("Register number"), doc.register_number))
     if doc.date:
         rows.append((_("Date"), date_text(doc)))
     return rows
+
+
+@dataclass(frozen=True)
+class HistoryTable:
+    """The versions of the agreement so far, for a table under the cover."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def history_table(doc: A.Document, _: Labels) -> HistoryTable | None:
+    if not doc.history:
+        return None
+    rows = [[format_date(h.date, doc.language) if h.date else "", h.version, h.register_number or "", h.agreed]
+            for h in doc.history]
+    return HistoryTable(_("Version history"), [_("Date"), _("Version"), _("Register number"), _("Agreed")], rows)

@@ -128,6 +128,9 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
                          source=A.Source(_rel(config, meta.path), p.line)) for p in meta.parties],
         signatories=[A.Signatory(s.party, pick(s.role, lang) or "", s.name,
                                  source=A.Source(_rel(config, meta.path), s.line)) for s in meta.signatories],
+        version=meta.version,
+        history=[A.HistoryEntry(h.date, h.version, h.register_number, pick(h.agreed, lang) or "",
+                                source=A.Source(_rel(config, meta.path), h.line)) for h in meta.history],
         body=body, source=A.Source(_rel(config, meta.path), 1))
     check_structure(doc, meta, config, local)
     diags.extend(local)

@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "html": "sopimus.builders.html:HTMLBuilder",
     "publish": "sopimus.builders.publish:PublishBuilder",
     "pdf": "sopimus.builders.pdf:PDFBuilder",
+    "redline": "sopimus.builders.redline:RedlineBuilder",
     "report": "sopimus.builders.report:ReportBuilder",
 }
 

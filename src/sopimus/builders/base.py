@@ -41,6 +41,8 @@ class BuildOptions:
     allow_draft: bool = False
     allow_unsigned: bool = False  # publish: a final document without a verified signed copy
     period: str | None = None
+    against: object | None = None  # redline: the old version (sopimus.versions.checkout.OldVersion)
+    author: str | None = None      # redline: the author of the tracked changes
 
 
 @dataclass

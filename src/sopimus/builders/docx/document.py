@@ -26,6 +26,18 @@ EMU_PER_TWIP = 635
 
 
 def render(doc: A.Document, template: Template) -> bytes:
+    document, ctx = start(doc, template)
+    writer = BodyWriter(ctx)
+    cover(writer)
+    table_of_contents(writer)
+    first_body = len(writer.out)
+    writer.blocks(doc.body)
+    start_on_new_page(writer.out, first_body)
+    return finish(document, ctx, writer.out)
+
+
+def start(doc: A.Document, template: Template):
+    """The template opened for ``doc``, its own text removed, and the rendering context."""
     try:
         document = docx.Document(io.BytesIO(template.data))
     except (ValueError, KeyError) as exc:  # e.g. a macro-enabled .docm
@@ -47,21 +59,21 @@ def render(doc: A.Document, template: Template) -> bytes:
         part=document.part, lang=lang,
         text_width=int((section.page_width - section.left_margin - section.right_margin) / EMU_PER_TWIP),
         settings=settings, colours=template.colours)
+    return document, ctx
 
-    writer = BodyWriter(ctx)
-    cover(writer)
-    table_of_contents(writer)
-    first_body = len(writer.out)
-    writer.blocks(doc.body)
-    start_on_new_page(writer.out, first_body)
+
+def finish(document, ctx: WordContext, elements: list) -> bytes:
+    """``elements`` as the body; headers, properties and language set; reproducible bytes."""
+    doc, _ = ctx.doc, ctx._
+    body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
-    for element in writer.out:
+    for element in elements:
         sect_pr.addprevious(element) if sect_pr is not None else body.append(element)
 
     fill_headers(document, ctx)
     meta.set_core_properties(document, doc, _, clock.build_datetime())
     settings_el = document.settings.element
-    meta.set_language(document.styles.element, settings_el, lang)
+    meta.set_language(document.styles.element, settings_el, ctx.lang)
     meta.set_update_fields(settings_el)
     meta.set_number_symbols(settings_el, ",", ";")
 
@@ -79,6 +91,10 @@ def cover(writer: BodyWriter) -> None:
     facts = tables.cover_table(ctx)
     if facts is not None:
         writer.out.append(facts)
+        writer.space_after_table()
+    history = tables.history_table(ctx)
+    if history:
+        writer.out.extend(history)
         writer.space_after_table()
 
 

@@ -73,6 +73,19 @@ def cover_table(ctx: WordContext) -> object | None:
     return write(table)
 
 
+def history_table(ctx: WordContext) -> list:
+    """The versions of the agreement so far, under a caption (nothing without a history)."""
+    history = P.history_table(ctx.doc, ctx._)
+    if history is None:
+        return []
+    caption = el("w:p", None, ppr(style=ctx.style("body"), keep_next=True),
+                 *text_runs(history.caption, ctx.rpr_factory(bold=True)))
+    table = Table(widths_from_percent([16, 12, 22, 50], ctx.text_width), style=ctx.style("table", "table"))
+    table.rows.append(Row([text_cell(ctx, h) for h in history.header], header=True))
+    table.rows.extend(Row([text_cell(ctx, c) for c in row]) for row in history.rows)
+    return [caption, write(table)]
+
+
 # --- signatures ------------------------------------------------------------
 
 def signature_table(ctx: WordContext) -> object:

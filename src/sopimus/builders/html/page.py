@@ -29,6 +29,7 @@ def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[
         "document_type": present.document_type(doc, _),
         "period": present.period_text(doc),
         "cover_lines": present.cover_lines(doc, _),
+        "history": present.history_table(doc, _),
         "toc": r.toc(int(site.config.get("toc_depth", 2))),
         "draft": doc.is_draft,
         "signing_note": signing_note,

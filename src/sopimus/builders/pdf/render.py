@@ -30,11 +30,19 @@ def layout(doc: A.Document, style: PdfStyle, _) -> tuple[bytes, Layout, Tagger]:
 def render(doc: A.Document, style: PdfStyle) -> bytes:
     _ = present.labels_for(doc).gettext
     data, found, tagger = layout(doc, style, _)
+    return archival(data, tagger, found.destinations, doc, style, _, fields=lambda pdf: add_signature_fields(
+        pdf, present.signature_blocks(doc), found.signature_rects,
+        lambda b: _("Signature: {party}, {role}", party=b.party, role=b.role)))
+
+
+def archival(data: bytes, tagger: Tagger, destinations, doc: A.Document, style: PdfStyle, _,
+             title: str | None = None, fields=None) -> bytes:
+    """The laid-out PDF with its structure tree (and the form fields ``fields(pdf)`` adds),
+    as PDF/A-2b identified as PDF/UA, saved reproducibly."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        widgets = add_signature_fields(pdf, present.signature_blocks(doc), found.signature_rects,
-                                       lambda b: _("Signature: {party}, {role}", party=b.party, role=b.role))
-        write_structure(pdf, tagger, widgets, found.destinations)
-        make_archival(pdf, title=doc.title, author=doc.organisation,
+        widgets = fields(pdf) if fields else {}
+        write_structure(pdf, tagger, widgets, destinations)
+        make_archival(pdf, title=title or doc.title, author=doc.organisation,
                       subject=present.document_type(doc, _), lang=pdf_lang(doc.language),
                       icc_profile=style.icc_profile, pdfua=True)
         out = io.BytesIO()

@@ -85,7 +85,25 @@ class StoryBuilder(Walker):
                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         yield flowable
+        yield from self.history()
         yield PageBreak()
+
+    def history(self) -> Iterator:
+        """The versions of the agreement so far (nothing without a history)."""
+        s, history = self.style, present.history_table(self.doc, self._)
+        if history is None:
+            return
+        table = self.root.add("Table")
+        caption = self.para(table, text(history.caption), s.style("cover_label"), "Caption", history.caption)
+        caption.keepWithNext = 1
+        yield Spacer(1, 6)
+        yield caption
+        rows = [self.header_row(table, history.header)]
+        rows.extend(self.data_row(table, [(c, s.style("cell")) for c in row]) for row in history.rows)
+        flowable = TaggedTable(rows, colWidths=[self.width * f for f in (0.16, 0.12, 0.22, 0.5)],
+                               repeatRows=1, hAlign="LEFT")
+        flowable.setStyle(self.table_style(self.grid_commands()))
+        yield flowable
 
     def contents(self) -> Iterator:
         s, _ = self.style, self._
@@ -237,8 +255,17 @@ class StoryBuilder(Walker):
     # --- runs -------------------------------------------------------------
 
     def visit_indicator(self, run: list[A.Indicator], ctx: Placement) -> Iterator:
+        flowable, _drawn = self.indicator_table([(ind, self.doc) for ind in run], ctx)
+        yield flowable
+        yield Spacer(1, 6)
+
+    def indicator_table(self, entries: list[tuple[A.Indicator, A.Document]], ctx: Placement,
+                        columns: A.Document | None = None) -> tuple[TaggedTable, list[list]]:
+        """One table of indicators, each with the document whose target levels it shows; the
+        columns (one per year) follow ``columns`` (default: the first entry's document). Also
+        the rows each entry drew (its values, and its note if it has one)."""
         s, _ = self.style, self._
-        first = present.indicator_table(run[0], self.doc, _)
+        first = present.indicator_table(entries[0][0], columns or entries[0][1], _)
         cols = s.table.get("indicator_columns", {})
         name_w, unit_w = self.width * cols.get("name", 0.36), self.width * cols.get("unit", 0.16)
         year_w = (self.width - name_w - unit_w) / max(len(first.years), 1)
@@ -246,8 +273,10 @@ class StoryBuilder(Walker):
         table = ctx.parent.add("Table")
         rows = [self.header_row(table, first.header)]
         commands = self.grid_commands()
-        for ind in run:
-            cells = present.indicator_table(ind, self.doc, _).row
+        drawn = []
+        for ind, doc in entries:
+            start = len(rows)
+            cells = (present.indicator_table(ind, doc, _).row + [""] * len(widths))[:len(widths)]
             rows.append(self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
                                       + [(v, s.style("cell_number")) for v in cells[2:]]))
             if ind.body:
@@ -255,10 +284,10 @@ class StoryBuilder(Walker):
                 note = list(self.blocks(ind.body, Placement(td, s.style("cell_note"))))
                 rows.append([note] + [""] * (len(widths) - 1))
                 commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+            drawn.append(rows[start:])
         flowable = TaggedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         flowable.setStyle(self.table_style(commands))
-        yield flowable
-        yield Spacer(1, 6)
+        return flowable, drawn
 
     def visit_impact_goal(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
         style = self.style.style("impact_goal")

@@ -42,7 +42,7 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
         if meta is None:
             # Still check the document's text, so that one run reports every finding.
             for path in sorted((config.root / doc_id).glob("*.rst")):
-                _read_rst(config.root, path, diags, None, memo)
+                _read_rst(config.root, config.root / doc_id, path, diags, None, memo)
             continue
         metas[doc_id] = meta
     documents: list[A.Document] = []
@@ -115,7 +115,8 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
             local.error("file-missing", show_path(meta.path), line, f"source {name!r} not found",
                         f"create {shown} or remove it from 'sources'")
             continue
-        blocks, inc = _read_rst(config.root, path, local, meta.period.years if meta.period.start else None, memo)
+        blocks, inc = _read_rst(config.root, meta.folder, path, local,
+                                meta.period.years if meta.period.start else None, memo)
         body.extend(blocks)
         includes.extend(inc)
     lang = config.source_language
@@ -146,8 +147,9 @@ def _rel(config: ProjectConfig, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_rst(root: Path, path: Path, diags: Diagnostics, years: range | None,
+def _read_rst(root: Path, folder: Path, path: Path, diags: Diagnostics, years: range | None,
               memo: ParseMemo | None = None) -> tuple[list[A.Node], list[Path]]:
+    """One source of the document in ``folder`` (includes stay inside that folder)."""
     shown = show_path(path)
     try:
         data = path.read_bytes()
@@ -155,30 +157,31 @@ def _read_rst(root: Path, path: Path, diags: Diagnostics, years: range | None,
         diags.error("file-unreadable", shown, 1, f"cannot read file: {exc.strerror}")
         return [], []
     if memo is None:
-        return _parse_rst(root, path, data, diags, years)
+        return _parse_rst(root, folder, path, data, diags, years)
     hit = memo.get(path, years, data)
     if hit is not None:
         blocks, includes, found = hit
         diags.extend(found)
         return blocks, includes
     local = Diagnostics()
-    blocks, includes = _parse_rst(root, path, data, local, years)
+    blocks, includes = _parse_rst(root, folder, path, data, local, years)
     memo.put(path, years, data, blocks, includes, local.items)
     diags.extend(local)
     return blocks, includes
 
 
-def _parse_rst(root: Path, path: Path, data: bytes, diags: Diagnostics,
+def _parse_rst(root: Path, folder: Path, path: Path, data: bytes, diags: Diagnostics,
                years: range | None) -> tuple[list[A.Node], list[Path]]:
     from .rst.convert import Converter, report_messages
     from .rst.parse import parse_rst
+    from .rst.policy import source_policy
 
     shown = show_path(path)
     text = decode_source(data, shown, diags)
     if text is None:
         return [], []
     try:
-        parsed = parse_rst(text, str(path), str(root))
+        parsed = parse_rst(text, str(path), source_policy(str(folder)))
         report_messages(parsed.messages, shown, diags)
         rel = path.relative_to(root).as_posix()
         blocks = Converter(rel, shown, diags, years).blocks(parsed.document.children, {})

@@ -50,3 +50,18 @@ def read_source(path: Path, diags: Diagnostics, shown: str | Path | None = None)
         diags.error("file-unreadable", name, 1, f"cannot read file: {exc.strerror}")
         return None
     return decode_source(data, name, diags)
+
+
+_ALLOWED_CONTROLS = "\n\t"
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of ``text`` (other than newline and tab), as U+XXXX, or None.
+
+    DOCX (XML 1.0) cannot hold them and a terminal would obey them.
+    """
+    for c in text:
+        o = ord(c)
+        if (o < 32 and c not in _ALLOWED_CONTROLS) or 127 <= o < 160 or c in "\u2028\u2029\ufffe\uffff":
+            return f"U+{o:04X}"
+    return None

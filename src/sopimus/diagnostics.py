@@ -8,6 +8,23 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def _escape(c: str) -> str:
+    o = ord(c)
+    return f"\\x{o:02x}" if o < 256 else f"\\u{o:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newline, ESC, CR, DEL, C1, line separators) escaped.
+
+    A file name or a message quoted from a source goes to a terminal and to
+    CI logs: a newline or an escape sequence in it must not start a forged
+    diagnostic line or repaint the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One finding: where (file, line, column), how bad (``error``/``warning``), a code and a message."""
@@ -21,10 +38,10 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """``path:line:col: severity: [code] message``, the hint on an indented next line."""
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity}: [{self.code}] {self.message}"
+        """One line (and an indented hint); file names and messages cannot forge other lines."""
+        text = f"{printable(self.file)}:{self.line}:{self.col}: {self.severity}: [{self.code}] {printable(self.message)}"
         if self.hint:
-            text += f"\n    {self.hint}"
+            text += f"\n    {printable(self.hint)}"
         return text
 
     @property

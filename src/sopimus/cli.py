@@ -343,7 +343,8 @@ def cmd_update_po(args, console: Console) -> int:
     from .fsutil import atomic_write
     from .i18n.catalogs import update_translation
     from .config import show_path
-    from .i18n.content import catalog_path
+    from .diagnostics import Diagnostics
+    from .i18n.content import catalog_path, locale_dir, read_content_catalog
 
     project, diags = _read(args.sourcedir, console, None)
     if project is None or diags.errors:
@@ -356,8 +357,18 @@ def cmd_update_po(args, console: Console) -> int:
             return EXIT_USAGE
         for doc in project.documents:
             path = catalog_path(project, doc.id, lang)
+            found = Diagnostics()
+            read_content_catalog(project, path, found)  # a catalog update-po cannot read is a finding
+            if found.errors:
+                for d in found.sorted():
+                    console.diagnostic(d)
+                return EXIT_ERRORS
             data, stats = update_translation(doc, path, lang)
-            atomic_write(path, data)
+            try:
+                atomic_write(path, data, outdir=locale_dir(project))
+            except OSError as exc:
+                console.fatal(f"{show_path(path)}: cannot write the catalog: {exc.strerror or exc}")
+                return EXIT_ERRORS
             console.info(f"{show_path(path)}: {stats['translated']}/{stats['total']} translated, "
                          f"{stats['fuzzy']} fuzzy, {stats['obsolete']} obsolete")
     return EXIT_OK

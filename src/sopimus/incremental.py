@@ -85,6 +85,7 @@ class OutputCache:
     """Records of output groups in ``<outdir>/.cache/outputs-<builder>.json``."""
 
     def __init__(self, outdir: Path, builder: str):
+        self.outdir = outdir
         self.path = outdir / ".cache" / f"outputs-{builder}.json"
         self.records: dict[str, dict] = {}
         try:
@@ -121,6 +122,6 @@ class OutputCache:
         from .fsutil import atomic_write
         try:
             atomic_write(self.path, json.dumps({"format": FORMAT, "records": self.records},
-                                               sort_keys=True).encode("utf-8"))
+                                               sort_keys=True).encode("utf-8"), outdir=self.outdir)
         except OSError:
             pass  # an unwritable cache only costs time

@@ -19,7 +19,7 @@ from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic
-from .fsutil import atomic_write
+from .fsutil import OutputError, check_outdir, write_all
 from .incremental import PACKAGE, OutputCache
 from .theme import ThemeError
 from .walk import Unrenderable
@@ -90,6 +90,10 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         raise BuildError(f"builder {builder!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
     if not builder_cls.per_language:
         languages = [project.config.source_language]
+    try:
+        check_outdir(outdir)
+    except OutputError as exc:
+        raise BuildError(str(exc)) from None
     result = BuildResult()
     instance = builder_cls(project, outdir, options)
     result.diagnostics.extend(_guarded(project, instance.prepare, list))
@@ -123,8 +127,12 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     if result.errors:
         return _done(result, started)  # nothing is written when anything failed
 
+    try:
+        write_all([(path, data) for _, _, path, data in pending], outdir)
+    except (OutputError, OSError) as exc:
+        raise BuildError(f"nothing written: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+                         + (f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else "")) from None
     for doc_id, lang, path, data in pending:
-        atomic_write(path, data)
         result.outputs.append(path)
         if progress:
             progress(builder, lang, doc_id, path)

@@ -224,6 +224,7 @@ def _cache_put(cache_dir: Path | None, doc_id: str, deps: dict, doc: A.Document,
     entry = {"format": CACHE_FORMAT, "version": __version__, "deps": deps, "files": [str(p) for p in files],
              "document": A.to_dict(doc), "diagnostics": [d.__dict__ for d in found]}
     try:
-        atomic_write(cache_dir / f"{doc_id}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        atomic_write(cache_dir / f"{doc_id}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"),
+                     outdir=cache_dir.parent.parent)  # OUTDIR/.cache/read: never through a symlink out
     except OSError:
         pass  # a cache that cannot be written only costs time

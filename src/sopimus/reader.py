@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .version import __version__
 from . import ast as A
-from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, pick,
+from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, confined_file, pick,
                      read_document_meta, read_project, show_path)
 from .diagnostics import Diagnostic, Diagnostics, SourceError
 from .incremental import fingerprint, unchanged
@@ -42,6 +42,8 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
         if meta is None:
             # Still check the document's text, so that one run reports every finding.
             for path in sorted((config.root / doc_id).glob("*.rst")):
+                if not confined_file(path, config.root / doc_id, show_path(path), diags):
+                    continue
                 _read_rst(config.root, config.root / doc_id, path, diags, None, memo)
             continue
         metas[doc_id] = meta
@@ -111,6 +113,8 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
     includes: list[Path] = []
     for (name, line), path in zip(meta.sources, files):
         shown = show_path(path)
+        if not confined_file(path, meta.folder, shown, local, show_path(meta.path), line):
+            continue
         if not path.is_file():
             local.error("file-missing", show_path(meta.path), line, f"source {name!r} not found",
                         f"create {shown} or remove it from 'sources'")

@@ -95,7 +95,7 @@ def _read_file(config: ProjectConfig, path: Path, doc: A.Document, index: dict[s
     if not in_period:
         diags.error("outcome-period", shown, 1,
                     f"period {period} is outside the agreement period {years.start}–{years.stop - 1}")
-    y = _load_mapping(path, shown, diags)
+    y = _load_mapping(path, shown, diags, path.parent.parent)  # the document's folder
     if y is None:
         return None
     f = Fields(y, shown, diags, "outcome file", FILE_KEYS, [doc.language, *_other_languages(config, doc)])

@@ -195,7 +195,7 @@ class Converter:
 
     def target(self, node, ctx) -> list[A.Node]:
         text = node["argument"]
-        if not re.fullmatch(r"\d{4}", text):
+        if not re.fullmatch(r"[0-9]{4}", text):
             self.error("target-year", node, f"target year {text!r} is not a year", "write e.g. '.. target:: 2026'")
             return []
         if not ctx.get("goal_level"):

@@ -12,7 +12,7 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 
-YEAR_OPTION = re.compile(r"^\d{4}$")
+YEAR_OPTION = re.compile(r"^[0-9]{4}\Z")  # ASCII digits: ":٢٠٢٦:" is not a second 2026
 
 
 class domain_node(nodes.Element):

@@ -120,6 +120,12 @@ def cmd_check(args, console: Console) -> int:
     started = time.perf_counter()
     console.findings = console.out
     project, diags = _read(args.sourcedir, console, None)
+    if project is not None:
+        from .inputs import check_inputs
+        more = check_inputs(project)  # catalogs and the theme: what a build reads beyond the sources
+        for d in more:
+            console.diagnostic(d)
+        diags.extend(more)
     errors, warnings = len(diags.errors), len(diags.warnings)
     if args.against:
         old = _open_against(args.against, args.sourcedir, console)

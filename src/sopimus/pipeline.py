@@ -165,6 +165,10 @@ def _guarded(project, call: Callable, empty: Callable):
     except Unrenderable as exc:  # a node type a builder has no rendering for: a bug, said where it stands
         found = Diagnostic(exc.node.source.file, exc.node.source.line, 1, "error", "unrenderable", str(exc),
                            "this is a bug in sopimus or in the builder: please report it")
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a theme value of the wrong type or form
+        found = theme_finding(project, ThemeError(
+            f"theme {project.config.theme!r}: a value is not usable ({type(exc).__name__}: "
+            f"{' '.join(str(exc).split())[:160]})"))
     return [found] if empty is list else Rendered(findings=[found])
 
 

@@ -41,19 +41,24 @@ class LoadedTheme:
         """A folder of the theme (its templates), resolved inside the theme's folder."""
         path = self._inside(relative)
         if not path.is_dir():
-            raise ThemeError(f"theme {self.name!r} has no folder {relative} ({path})")
+            raise ThemeError(f"theme {self.name!r} has no folder {relative} ({path})", self.path / THEME_FILE)
         return path
 
     def _inside(self, relative: object) -> Path:
         if not isinstance(relative, str) or not relative or "\0" in relative:
-            raise ThemeError(f"theme {self.name!r}: a file name must be text, not {relative!r}")
+            raise ThemeError(f"theme {self.name!r}: a file name must be text, not {relative!r}", self.path / THEME_FILE)
         path = confined(self.path / relative, self.path)
         if path is None or Path(relative).is_absolute():
-            raise ThemeError(f"theme {self.name!r}: {relative!r} is outside the theme's folder")
+            raise ThemeError(f"theme {self.name!r}: {relative!r} is outside the theme's folder", self.path / THEME_FILE)
         return path
 
     def section(self, key: str) -> dict[str, Any]:
-        return self.data.get(key) or {}
+        """A section of theme.yaml (``pdf:``, ``colours:`` …); ThemeError when it is not a mapping."""
+        value = self.data.get(key) or {}
+        if not isinstance(value, dict):
+            raise ThemeError(f"theme {self.name!r}: '{key}:' must be a mapping of settings, "
+                             f"not {type(value).__name__}", self.path / THEME_FILE)
+        return value
 
 
 def builtin_theme(name: str = "default") -> LoadedTheme:
@@ -94,14 +99,14 @@ def _load_cached(path: Path, name: str, key) -> LoadedTheme:
     file = path / THEME_FILE
     if key is not None:
         if not inside(file, path) or not file.is_file():
-            raise ThemeError(f"theme {name!r}: {THEME_FILE} is not a file inside the theme's folder")
+            raise ThemeError(f"theme {name!r}: {THEME_FILE} is not a file inside the theme's folder", path)
         from ruamel.yaml import YAML
         from ruamel.yaml.error import YAMLError
         try:
             loaded = YAML(typ="safe", pure=False).load(file.read_bytes().decode("utf-8"))  # libyaml when installed
         except (YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise ThemeError(f"{file}: not a usable theme: {' '.join(str(exc).split())[:200]}") from None
+            raise ThemeError(f"{file}: not a usable theme: {' '.join(str(exc).split())[:200]}", file) from None
         if loaded is not None and not isinstance(loaded, dict):
-            raise ThemeError(f"{file}: a theme is a mapping of sections (pdf:, docx:, html: …)")
+            raise ThemeError(f"{file}: a theme is a mapping of sections (pdf:, docx:, html: …)", file)
         data = loaded or {}
     return LoadedTheme(name, path, data)

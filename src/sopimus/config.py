@@ -331,6 +331,8 @@ def _read_signing(f: Fields, root: Path, shown: str, diags: Diagnostics) -> Sign
             diags.error("meta-type", shown, item.line, "a trust root must be a file name (PEM or DER)")
             continue
         candidate = (root / str(item.value).strip())
+        if not confined_file(candidate, root, str(item.value).strip(), diags, shown, item.line):
+            continue
         if not candidate.is_file():
             diags.error("file-missing", shown, item.line, f"trust root {item.value!r} does not exist",
                         "name a PEM or DER certificate file, relative to sopimus.yaml")

@@ -114,7 +114,8 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         if not any(inside(filename, root) for root in self.searchpath):
-            raise jinja2.TemplateNotFound(template)
+            raise ThemeError(f"template {template!r} leads outside the theme's templates folder (a symlink?)",
+                             Path(filename))
         return source, filename, uptodate
 
 

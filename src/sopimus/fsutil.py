@@ -72,6 +72,9 @@ def write_all(items: Iterable[tuple[Path, bytes]], outdir: Path | None = None) -
         check_outdir(outdir)
         for path, _ in items:
             confine(path, outdir)
+    for path, _ in items:
+        if path.is_dir() and not path.is_symlink():  # the rename would fail half-way through
+            raise OutputError(f"{str(path)!r} is a folder where an output file should go; nothing was written")
     for folder in sorted({path.parent for path, _ in items}):
         folder.mkdir(parents=True, exist_ok=True)
         sweep(folder)  # before this run's own temporary files exist

@@ -101,3 +101,60 @@ def test_the_chart_escapes_the_themes_font_family() -> None:
     text = root.find("{http://www.w3.org/2000/svg}text")
     assert "onmouseover" not in text.attrib
     assert text.attrib["font-family"] == 'Noto" onmouseover="alert(1)'
+
+
+# --- caches are not trusted -------------------------------------------------------------
+
+def test_a_source_saved_during_a_build_is_built_again_next_time(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The race: the source changes after it was read and before the outputs are recorded."""
+    import sopimus.pipeline as pipeline
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    rst = content / DOC / "sopimus.rst"
+    real = pipeline._render_all
+
+    def render_while_the_drafter_saves(*args, **kwargs):
+        rst.write_text(rst.read_text("utf-8") + "\nTallennettu kesken käännöksen.\n", "utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_render_all", render_while_the_drafter_saves)
+    assert _build(capsys, "-j", "1", "-b", "json", str(content), str(out))[0] == 0
+    json_fi = out / "json" / "fi" / f"{DOC}.json"
+    assert "Tallennettu kesken" not in json_fi.read_text("utf-8")  # built from what was read
+    monkeypatch.setattr(pipeline, "_render_all", real)
+    code, log = _build(capsys, "-j", "1", "-b", "json", str(content), str(out))
+    assert code == 0, log
+    assert "Tallennettu kesken" in json_fi.read_text("utf-8")  # the next build saw the change
+
+
+def test_an_edited_read_cache_entry_is_not_used(tmp_path: Path, capsys) -> None:
+    import json
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    assert _build(capsys, "-b", "json", str(content), str(out))[0] == 0
+    entry_path = out / ".cache" / "read" / f"{DOC}.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    text = json.dumps(entry["document"], ensure_ascii=False)
+    assert "Kuvaa tässä" in text
+    entry["document"] = json.loads(text.replace(
+        '"Kuvaa tässä', '"<a href=\\"javascript:alert(1)\\">x</a> Kuvaa tässä', 1).replace(
+        '"id": "sujuva-palvelu"', '"id": "../../../etc/passwd"', 1))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+    for p in (out / ".cache").glob("outputs-*.json"):
+        p.unlink()  # make the outputs stale, so the build reads again (through the read cache)
+    assert _build(capsys, "-b", "html", str(content), str(out))[0] == 0
+    page = (out / "html" / "fi" / f"{DOC}.html").read_text("utf-8")
+    assert "javascript:" not in page and "etc/passwd" not in page
+
+
+def test_a_missing_include_created_later_makes_the_output_stale(tmp_path: Path, capsys) -> None:
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    rst = content / DOC / "sopimus.rst"
+    rst.write_text(rst.read_text("utf-8") + "\n.. include:: osa.rst\n", "utf-8")
+    code, log = _build(capsys, "-b", "json", str(content), str(out))
+    assert code == 1 and "[file-missing]" in log
+    (content / DOC / "osa.rst").write_text("Myöhemmin kirjoitettu osa.\n", "utf-8")
+    code, log = _build(capsys, "-b", "json", str(content), str(out))
+    assert code == 0, log  # the cached error did not outlive its cause
+    assert "Myöhemmin kirjoitettu osa." in (out / "json" / "fi" / f"{DOC}.json").read_text("utf-8")

@@ -341,7 +341,7 @@ def _record_run(project, outdir: Path, builder: str, key: str, settings: str, re
 
     roots, files = dependencies(project)
     cache = OutputCache(outdir, builder)
-    cache.record(key, settings, roots, files, result.outputs + result.skipped)
+    cache.record(key, settings, roots, files, result.outputs + result.skipped, as_read=project.as_read)
     cache.save()
 
 

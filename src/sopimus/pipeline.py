@@ -140,7 +140,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         for group in groups:
             roots, files = dependencies(project, group.doc_id, group.lang)
             cache.record(f"{group.lang}/{group.doc_id}", settings_key(builder, options, group.lang, group.doc_id),
-                         roots, files, [p for p, _ in group.rendered.files])
+                         roots, files, [p for p, _ in group.rendered.files], as_read=project.as_read)
         cache.save()
     return _done(result, started)
 

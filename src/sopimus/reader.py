@@ -8,7 +8,9 @@ from .version import __version__
 from . import ast as A
 from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, confined_file, pick,
                      read_document_meta, read_project, show_path)
+from .cachecheck import verified
 from .diagnostics import Diagnostic, Diagnostics, SourceError
+from .paths import inside
 from .incremental import fingerprint, unchanged
 from .localise import localise
 from .project import Project
@@ -52,13 +54,16 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
     from .outcomes import outcome_files, read_outcomes, read_report_settings
     report_settings = read_report_settings(config, diags)
     outcomes = {}
-    for meta, (doc, doc_deps, found) in zip(metas.values(), _read_documents(config, list(metas.values()),
-                                                                           cache_dir, jobs, memo)):
+    as_read: dict[str, list | None] = {}
+    for meta, (doc, doc_deps, found, prints) in zip(metas.values(), _read_documents(config, list(metas.values()),
+                                                                                   cache_dir, jobs, memo)):
         diags.extend(found)
+        as_read.update(prints)
         documents.append(doc)
         outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
         deps[meta.id] = [*doc_deps, *outcome_files(meta.folder)]
-    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise)
+    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise,
+                      as_read=as_read)
     return project, diags
 
 
@@ -68,8 +73,8 @@ _READ_STATE: tuple | None = None
 def _read_one(index: int):
     config, metas, cache_dir, memo = _READ_STATE
     found = Diagnostics()
-    doc, doc_deps = _read_document(config, metas[index], found, cache_dir, memo)
-    return doc, doc_deps, found.items
+    doc, doc_deps, prints = _read_document(config, metas[index], found, cache_dir, memo)
+    return doc, doc_deps, found.items, prints
 
 
 def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int,
@@ -99,15 +104,20 @@ def load(path: Path | str = "content", cache_dir: Path | None = None) -> Project
 # --- one document -------------------------------------------------------------
 
 def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics,
-                   cache_dir: Path | None, memo: ParseMemo | None = None) -> tuple[A.Document, list[Path]]:
+                   cache_dir: Path | None, memo: ParseMemo | None = None) -> tuple[A.Document, list[Path], dict]:
+    """The document, the files it was read from, and their fingerprints as read.
+
+    The fingerprints are those of the bytes the document was made from, so a
+    source saved again while a build runs leaves the build's outputs stale.
+    """
     files = [meta.folder / name for name, _ in meta.sources]
     # Taken before reading: a source saved again while it is read no longer matches next time.
     before = fingerprint([config.path, meta.path, *files])
-    cached = _cache_get(cache_dir, meta.id)
+    cached = _cache_get(cache_dir, meta.id, config)
     if cached is not None:
-        doc, found, dep_files = cached
+        doc, found, dep_files, prints = cached
         diags.extend(found)
-        return doc, dep_files
+        return doc, dep_files, prints
     local = Diagnostics()
     body: list[A.Node] = []
     includes: list[Path] = []
@@ -140,8 +150,9 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
     check_structure(doc, meta, config, local)
     diags.extend(local)
     dep_files = [config.path, meta.path, *files, *includes]
-    _cache_put(cache_dir, meta.id, {**before, **fingerprint(includes)}, doc, local.items, dep_files)
-    return doc, dep_files
+    prints = {**before, **fingerprint(includes)}
+    _cache_put(cache_dir, meta.id, prints, doc, local.items, dep_files)
+    return doc, dep_files, prints
 
 
 def _rel(config: ProjectConfig, path: Path) -> str:
@@ -204,7 +215,7 @@ def _parse_rst(root: Path, folder: Path, path: Path, data: bytes, diags: Diagnos
 # its findings, and the fingerprints (sopimus.incremental, as for outputs) of every
 # file it was read from. Stat first, hash only on a change; any doubt means: read again.
 
-def _cache_get(cache_dir: Path | None, doc_id: str):
+def _cache_get(cache_dir: Path | None, doc_id: str, config: ProjectConfig):
     if cache_dir is None:
         return None
     try:
@@ -212,10 +223,13 @@ def _cache_get(cache_dir: Path | None, doc_id: str):
         if entry["format"] != CACHE_FORMAT or entry["version"] != __version__ or not unchanged(entry["deps"]):
             return None
         doc = A.from_dict(entry["document"])
-        if not isinstance(doc, A.Document) or doc.id != doc_id:
+        files = [Path(p) for p in entry["files"]]
+        # The cache is not trusted: an edited entry must not reach an output or a file name.
+        if not isinstance(doc, A.Document) or not verified(doc, doc_id, config) or not all(
+                inside(p, config.root) for p in [*files, *map(Path, entry["deps"])]):
             return None
         found = [Diagnostic(**d) for d in entry["diagnostics"]]
-        return doc, found, [Path(p) for p in entry["files"]]
+        return doc, found, files, entry["deps"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # a missing, stale or corrupt entry means: read again
 

@@ -100,6 +100,27 @@ def write_all(items: Iterable[tuple[Path, bytes]], outdir: Path | None = None) -
         raise
 
 
+def prune(folder: Path, keep: Iterable[Path], outdir: Path) -> list[Path]:
+    """Remove every file under ``folder`` that is not in ``keep`` (and folders left empty).
+
+    Symlinks are removed, never followed; ``folder`` must lie inside ``outdir``.
+    """
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    confine(folder, outdir)
+    kept = {os.path.abspath(p) for p in keep}
+    removed: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            path = os.path.join(dirpath, name)
+            if os.path.abspath(path) not in kept:
+                os.unlink(path)
+                removed.append(Path(path))
+        if dirpath != str(folder) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed
+
+
 def atomic_write(path: Path, data: bytes, outdir: Path | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     write_all([(path, data)], outdir)

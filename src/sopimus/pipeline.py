@@ -19,7 +19,7 @@ from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic
-from .fsutil import OutputError, check_outdir, write_all
+from .fsutil import OutputError, check_outdir, prune, write_all
 from .incremental import PACKAGE, OutputCache
 from .theme import ThemeError
 from .walk import Unrenderable
@@ -132,6 +132,8 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     except (OutputError, OSError) as exc:
         raise BuildError(f"nothing written: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
                          + (f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else "")) from None
+    if builder_cls.site_root and pending:
+        prune(outdir / builder_cls.site_root, [path for _, _, path, _ in pending], outdir)
     for doc_id, lang, path, data in pending:
         result.outputs.append(path)
         if progress:

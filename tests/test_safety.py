@@ -158,3 +158,22 @@ def test_a_missing_include_created_later_makes_the_output_stale(tmp_path: Path, 
     code, log = _build(capsys, "-b", "json", str(content), str(out))
     assert code == 0, log  # the cached error did not outlive its cause
     assert "Myöhemmin kirjoitettu osa." in (out / "json" / "fi" / f"{DOC}.json").read_text("utf-8")
+
+
+def test_a_new_project_theme_or_locale_folder_makes_outputs_stale(tmp_path: Path, capsys) -> None:
+    import shutil
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    assert _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))[0] == 0
+    assert "1 up to date" in _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))[1]
+    po = content.parent / "locales" / "sv" / "LC_MESSAGES" / f"{DOC}.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Viraston arvot ovat:"\nmsgstr "Verkets värderingar är:"\n', "utf-8")
+    code, log = _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))
+    assert code == 0 and "up to date" not in log, log
+    assert "Verkets värderingar" in (out / "json" / "sv" / f"{DOC}.json").read_text("utf-8")
+    shutil.copytree(Path(__file__).resolve().parents[1] / "themes" / "default",
+                    content.parent / "themes" / "default")
+    code, log = _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))
+    assert code == 0 and "up to date" not in log, log

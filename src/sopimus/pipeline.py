@@ -63,7 +63,7 @@ def dependencies(project, doc_id: str | None = None, lang: str | None = None) ->
     roots = [r for r in roots if r == PACKAGE or not r.resolve().is_relative_to(PACKAGE)]
     doc_ids = [doc_id] if doc_id else list(project.dependencies)
     files = [project.config.path, *(p for d in doc_ids for p in project.dependencies.get(d, []))]
-    return [r for r in roots if r.exists()], files
+    return roots, files  # a root that does not exist yet (locales/sv, themes/<name>) is recorded empty
 
 
 def build(project, builder: str, languages: Iterable[str] | None = None, outdir: Path | str = "build",

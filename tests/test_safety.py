@@ -177,3 +177,30 @@ def test_a_new_project_theme_or_locale_folder_makes_outputs_stale(tmp_path: Path
                     content.parent / "themes" / "default")
     code, log = _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))
     assert code == 0 and "up to date" not in log, log
+
+
+def test_a_label_translation_with_other_placeholders_is_a_finding_and_english_stands(tmp_path: Path) -> None:
+    from sopimus.i18n import label_findings, labels
+    folder = tmp_path / "locales" / "fi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "sopimus.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "page {number}"\nmsgstr "sivu {nummer}"\n\n'
+        'msgid "{size} kB"\nmsgstr "{size.__class__} kt"\n\n'
+        'msgid "Signatures"\nmsgstr "Allekirjoitukset"\n', "utf-8")
+    found = label_findings("fi", [tmp_path / "locales"])
+    assert [(d.code, d.line) for d in found] == [("catalog-placeholder", 5), ("catalog-placeholder", 8)]
+    words = labels("fi", [tmp_path / "locales"])
+    assert words("page {number}", number=3) == "page 3"  # the English label, not a KeyError
+    assert words("Signatures") == "Allekirjoitukset"
+
+
+def test_a_killed_builds_temporary_files_are_swept(tmp_path: Path, capsys) -> None:
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    left = out / "json" / "fi" / f".{DOC}.json.abcd1234.tmp"
+    left.parent.mkdir(parents=True)
+    left.write_bytes(b"half a file")
+    assert _build(capsys, "-b", "json", str(content), str(out))[0] == 0
+    assert not left.exists()
+    assert not list(out.rglob("*.tmp"))

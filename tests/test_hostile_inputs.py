@@ -164,6 +164,8 @@ CASES: dict[str, Case] = {
                                "theme"),
     "theme-licence-outside": Case(_theme_yaml("font_licence: fonts/OFL.txt", "font_licence: /etc/passwd"),
                                   "themes/default/theme.yaml", 1, "theme"),
+    "theme-folder-symlink": Case(lambda p: (_theme(lambda t: None)(p), _symlink("themes/default")(p)),
+                                 "content/sopimus.yaml", 1, "theme"),
     "theme-template-symlink": Case(_theme(lambda t: (os.unlink(t / "html" / "nodes.html"),
                                                      os.symlink(t.parent.parent.parent / "outside.txt",
                                                                 t / "html" / "nodes.html"))),

@@ -22,7 +22,16 @@ def printable(text: str) -> str:
     """
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+    return "".join(_escape(c) if _is_control(c) else c for c in text)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(c: str) -> bool:
+    """A character a terminal obeys or that reorders a line (not a no-break space or a letter)."""
+    import unicodedata
+    return unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI
 
 
 @dataclass(frozen=True, order=True)

@@ -20,8 +20,8 @@ import pytest
 
 from helpers import DOC, new_project
 from sopimus.cli import main
+from sopimus.resources import BUILTIN_THEMES
 
-REPO = Path(__file__).resolve().parents[1]
 SECRET = "SALAINEN-ULKOPUOLINEN-TIEDOSTO"
 RST = f"content/{DOC}/sopimus.rst"
 RST_LINES = 86  # lines of the quickstart's sopimus.rst
@@ -90,7 +90,7 @@ def _theme(edit: Callable[[Path], None]) -> Callable[[Path], None]:
     """The project's own copy of the default theme, changed by ``edit``."""
     def plant(project: Path) -> None:
         theme = project / "themes" / "default"
-        shutil.copytree(REPO / "themes" / "default", theme)
+        shutil.copytree(BUILTIN_THEMES / "default", theme)
         edit(theme)
     return plant
 
@@ -116,7 +116,7 @@ def _docx_with(part: str, blob: bytes) -> bytes:
     """The default Word template with ``part`` replaced by ``blob``."""
     import io
     out = io.BytesIO()
-    with zipfile.ZipFile(REPO / "themes" / "default" / "docx" / "reference.docx") as src, \
+    with zipfile.ZipFile(BUILTIN_THEMES / "default" / "docx" / "reference.docx") as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(info.filename, blob if info.filename == part else src.read(info.filename))

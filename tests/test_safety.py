@@ -173,8 +173,8 @@ def test_a_new_project_theme_or_locale_folder_makes_outputs_stale(tmp_path: Path
     code, log = _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))
     assert code == 0 and "up to date" not in log, log
     assert "Verkets värderingar" in (out / "json" / "sv" / f"{DOC}.json").read_text("utf-8")
-    shutil.copytree(Path(__file__).resolve().parents[1] / "themes" / "default",
-                    content.parent / "themes" / "default")
+    from sopimus.resources import BUILTIN_THEMES
+    shutil.copytree(BUILTIN_THEMES / "default", content.parent / "themes" / "default")
     code, log = _build(capsys, "-b", "json", "-l", "sv", str(content), str(out))
     assert code == 0 and "up to date" not in log, log
 

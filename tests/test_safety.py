@@ -21,7 +21,7 @@ def test_outdir_that_is_a_file_is_an_error(tmp_path: Path, capsys) -> None:
     out = tmp_path / "build"
     out.write_bytes(b"not a folder")
     code, log = _build(capsys, "-b", "json", str(content), str(out))
-    assert code == 1 and "is not a folder" in log and "Traceback" not in log
+    assert code == 1 and "cannot write the outputs: Not a directory" in log and "Traceback" not in log
     assert out.read_bytes() == b"not a folder"
 
 

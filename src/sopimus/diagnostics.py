@@ -47,7 +47,10 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """One line (and an indented hint); file names and messages cannot forge other lines."""
+        """``path:line:col: severity: [code] message``, the hint on an indented next line.
+
+        Control characters in the file name, message and hint are escaped, so
+        they cannot forge other lines."""
         text = f"{printable(self.file)}:{self.line}:{self.col}: {self.severity}: [{self.code}] {printable(self.message)}"
         if self.hint:
             text += f"\n    {printable(self.hint)}"

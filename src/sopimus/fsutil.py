@@ -9,6 +9,7 @@ left behind are removed by the next build that writes to the same folder.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -27,12 +28,14 @@ class OutputError(OSError):
 def check_outdir(outdir: Path) -> None:
     """OUTDIR must be a folder (or not exist yet) that can be written."""
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"the output folder {str(outdir)!r} is not a folder")
+        raise OutputError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(outdir))
     probe = outdir
-    while not probe.exists():
+    while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"the output folder {str(outdir)!r} cannot be written")
+    if not probe.is_dir():
+        raise OutputError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(probe))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(errno.EACCES, os.strerror(errno.EACCES), str(probe))
 
 
 def confine(path: Path, outdir: Path) -> None:

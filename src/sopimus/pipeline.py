@@ -19,7 +19,7 @@ from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic
-from .fsutil import OutputError, check_outdir, prune, write_all
+from .fsutil import check_outdir, prune, write_all
 from .incremental import PACKAGE, OutputCache
 from .theme import ThemeError
 from .walk import Unrenderable
@@ -90,10 +90,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         raise BuildError(f"builder {builder!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
     if not builder_cls.per_language:
         languages = [project.config.source_language]
-    try:
-        check_outdir(outdir)
-    except OutputError as exc:
-        raise BuildError(str(exc)) from None
+    check_outdir(outdir)  # OutputError (an OSError): the caller says "cannot write the outputs"
     result = BuildResult()
     instance = builder_cls(project, outdir, options)
     result.diagnostics.extend(_guarded(project, instance.prepare, list))
@@ -127,11 +124,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     if result.errors:
         return _done(result, started)  # nothing is written when anything failed
 
-    try:
-        write_all([(path, data) for _, _, path, data in pending], outdir)
-    except (OutputError, OSError) as exc:
-        raise BuildError(f"nothing written: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
-                         + (f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else "")) from None
+    write_all([(path, data) for _, _, path, data in pending], outdir)  # all or nothing; OSError as above
     if builder_cls.site_root and pending:
         prune(outdir / builder_cls.site_root, [path for _, _, path, _ in pending], outdir)
     for doc_id, lang, path, data in pending:

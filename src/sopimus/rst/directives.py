@@ -192,8 +192,8 @@ class SafeInclude(Directive):
     """``include`` of a reST file inside the document's folder, never outside it.
 
     The file is read here (not by docutils), so that its size counts against
-    the source's cap, its bytes are hashed for the cache, and a cycle or a
-    missing file is a finding with the including line.
+    the source's cap and a cycle or a missing file is a finding with the
+    including line; every path tried (a missing one too) is a dependency.
     """
 
     required_arguments = 1
@@ -201,8 +201,6 @@ class SafeInclude(Directive):
     option_spec = {}
 
     def run(self) -> list[nodes.Node]:
-        import hashlib
-
         from docutils import statemachine
 
         settings = self.state.document.settings
@@ -228,12 +226,9 @@ class SafeInclude(Directive):
             with open(resolved, "rb") as fh:
                 data = fh.read(4 * limit + 4)
         except FileNotFoundError:
-            settings.sopimus_included[resolved] = "missing"  # creating it later makes the source stale
             return [coded_error(self, "file-missing", f"included file {target!r} not found")]
         except OSError as exc:
-            settings.sopimus_included[resolved] = "missing"
             return [coded_error(self, "file-unreadable", f"cannot read included file {target!r}: {exc.strerror}")]
-        settings.sopimus_included[resolved] = hashlib.sha256(data).hexdigest()
         try:
             text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:

@@ -41,7 +41,6 @@ class Parsed:
     document: nodes.document
     messages: list[Message] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
-    included: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the bytes read
 
 
 def _lookup_directive(name, language_module, document):
@@ -79,7 +78,6 @@ def parse_rst(text: str, path: str, policy: Policy) -> Parsed:
     settings = _copy(_BASE_SETTINGS)
     settings.sopimus_policy = policy
     settings.sopimus_includes = []
-    settings.sopimus_included = {}
     settings.sopimus_chars = len(text)
     document = utils.new_document(path, settings)
     parsed = Parsed(document)
@@ -107,7 +105,6 @@ def parse_rst(text: str, path: str, policy: Policy) -> Parsed:
         except RecursionError:
             parsed.messages.append(Message(1, 3, "the source is nested too deeply", "nesting"))
     parsed.includes = list(settings.sopimus_includes)
-    parsed.included = dict(settings.sopimus_included)
     return parsed
 
 

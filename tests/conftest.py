@@ -69,3 +69,13 @@ def built_once(project, tmp_path_factory):
             outputs[key] = out
         return outputs[key]
     return get
+
+
+# Property-based tests: a small fixed slice in the suite, many examples in `make fuzz`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("suite", max_examples=15, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile("suite")

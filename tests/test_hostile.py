@@ -28,7 +28,9 @@ def _place(tmp_path: Path, name: str, spec: dict) -> Path:
     target = {"rst": content / DOC / "sopimus.rst", "document": content / DOC / "document.yaml",
               "project": content / "sopimus.yaml"}[spec["replaces"]]
     if name == "huge-paragraph.rst":
-        target.write_bytes(b"Otsikko\n=======\n\n" + b"sana " * (2 * 1024 * 1024) + b"\n")
+        target.write_bytes(b"Otsikko\n=======\n\n" + b"sana " * (200 * 1024) + b"\n")
+    elif name == "huge-source.rst":
+        target.write_bytes(b"Otsikko\n=======\n\n" + b"sana sana sana sana.\n\n" * (450 * 1024))
     else:
         target.write_bytes((CORPUS / name).read_bytes())
     # Files outside the source tree that hostile includes point at.
@@ -70,17 +72,50 @@ def test_wrong_types_in_every_metadata_field(tmp_path: Path) -> None:
     assert field_lines <= lines, sorted(field_lines - lines)
 
 
-def test_include_inside_the_tree_works(tmp_path: Path) -> None:
+def test_include_inside_the_document_folder_works(tmp_path: Path) -> None:
     content = new_project(tmp_path)
-    (content / "yhteinen.rst").write_text("Yhteinen kappale kaikille sopimuksille.\n", "utf-8")
+    (content / DOC / "osat").mkdir()
+    (content / DOC / "osat" / "yhteinen.rst").write_text("Yhteinen kappale kaikille sopimuksille.\n", "utf-8")
     rst = content / DOC / "sopimus.rst"
-    rst.write_text(rst.read_text("utf-8") + "\n.. include:: ../yhteinen.rst\n", "utf-8")
+    rst.write_text(rst.read_text("utf-8") + "\n.. include:: osat/yhteinen.rst\n", "utf-8")
     project, diags = read(content)
     assert not diags.errors, [d.format() for d in diags.errors]
     from sopimus import ast as A
     texts = [A.plain_text(n.content) for n in project.documents[0].walk() if isinstance(n, A.Paragraph)]
     assert "Yhteinen kappale kaikille sopimuksille." in texts
-    assert (content / "yhteinen.rst").resolve() in [p.resolve() for p in project.dependencies[DOC]]
+    assert (content / DOC / "osat" / "yhteinen.rst").resolve() in [p.resolve() for p in project.dependencies[DOC]]
+
+
+def test_include_from_another_folder_of_the_tree_is_refused(tmp_path: Path) -> None:
+    """The document's folder is the include root: not the content folder, not another document."""
+    content = new_project(tmp_path)
+    (content / "yhteinen.rst").write_text("Toisen kansion teksti.\n", "utf-8")
+    rst = content / DOC / "sopimus.rst"
+    n = len(rst.read_text("utf-8").splitlines())
+    rst.write_text(rst.read_text("utf-8") + "\n.. include:: ../yhteinen.rst\n", "utf-8")
+    _, diags = read(content)
+    assert [(d.code, d.line) for d in diags.errors] == [("include-outside", n + 2)]
+
+
+def test_an_include_cycle_is_an_error(tmp_path: Path) -> None:
+    content = new_project(tmp_path)
+    (content / DOC / "a.rst").write_text("A.\n\n.. include:: b.rst\n", "utf-8")
+    (content / DOC / "b.rst").write_text("B.\n\n.. include:: a.rst\n", "utf-8")
+    rst = content / DOC / "sopimus.rst"
+    rst.write_text(rst.read_text("utf-8") + "\n.. include:: a.rst\n", "utf-8")
+    _, diags = read(content)
+    assert "include-cycle" in {d.code for d in diags.errors}, [d.format() for d in diags.items]
+
+
+def test_included_text_counts_against_the_size_cap(tmp_path: Path, monkeypatch) -> None:
+    """Six includes of a file each under the cap, together over it: too-large, not 6× the work."""
+    monkeypatch.setattr("sopimus.rst.policy.MAX_SOURCE_CHARS", 100_000)
+    content = new_project(tmp_path)
+    (content / DOC / "iso.rst").write_text("sana sana sana.\n\n" * 1500, "utf-8")
+    rst = content / DOC / "sopimus.rst"
+    rst.write_text(rst.read_text("utf-8") + "\n.. include:: iso.rst\n" * 6, "utf-8")
+    _, diags = read(content)
+    assert "too-large" in {d.code for d in diags.errors}
 
 
 def test_interrupted_build_leaves_old_outputs(tmp_path: Path) -> None:

@@ -230,12 +230,19 @@ def test_text_is_escaped(project):
     assert text(page.find(".//h1")) == "Title <i>not markup</i>"
 
 
-def test_a_link_that_is_not_http_is_an_error_not_a_link(project):
-    src = A.Source("04.rst", 12)
-    link = A.Link("javascript:alert(1)", [A.Text("click", source=src)], source=src)
-    data, findings = _page(project, [A.Paragraph([link], source=src)])
-    assert "javascript" not in data.decode()
-    assert [(d.file, d.line, d.code, d.severity) for d in findings] == [("04.rst", 12, "html-link", "error")]
+def test_a_link_that_is_not_http_is_an_error_where_it_is_written(tmp_path):
+    """The reader refuses the link once, for every builder alike; HTML does not check again."""
+    from helpers import DOC, new_project
+    from sopimus.reader import read
+    content = new_project(tmp_path)
+    rst = content / DOC / "sopimus.rst"
+    lines = rst.read_text("utf-8").splitlines()
+    lines[6:8] = ["Katso `tästä <javascript:alert(1)>`__ ja `tuolta <https://example.fi/>`__."]
+    rst.write_text("\n".join(lines) + "\n", "utf-8")
+    project, diags = read(content)
+    assert [(d.line, d.code) for d in diags.errors] == [(7, "link-scheme")]
+    links = [n.url for n in project.documents[0].walk() if isinstance(n, A.Link)]
+    assert links == ["https://example.fi/"]
 
 
 def test_every_node_type_renders_and_an_unknown_one_is_an_error(project):

@@ -230,7 +230,7 @@ CHECKS = [
     ("2026-H1.yaml", "goals:\n  asianhallinta:\n    rating: 2\n    reason: 'kesken *auki'\n", 2, "error",
      "outcome-markup"),
     ("2026-H1.yaml", "goals:\n  asianhallinta:\n    rating: 2\n    reason: '`x <javascript:alert(1)>`_'\n", 2,
-     "error", "outcome-markup"),
+     "error", "link-scheme"),
     ("2026-H1.yaml", "goals:\n  asianhallinta:\n    rating: 2\n    reason: 'katso :goal:`ei-ole`'\n", 2,
      "error", "goal-ref"),
     ("2026-H1.yaml", "goals:\n  asianhallinta:\n    rating: 3\n    arvio: hyvä\n", 4, "warning", "meta-unknown"),

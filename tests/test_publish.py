@@ -249,3 +249,25 @@ def test_axe_finds_no_wcag_21_aa_violation_in_the_package(site):
     report = run_axe(site)
     assert len(report["pages"]) == len(list(site.rglob("*.html")))
     assert axe_findings(report) == []
+
+
+def test_the_folder_equals_its_manifest_after_a_narrower_run(tmp_path):
+    """A language not built this time (or a removed document) leaves nothing stale behind."""
+    from helpers import new_project
+    from sopimus.builders.base import BuildOptions
+    from sopimus.pipeline import build
+    from sopimus.reader import load
+    content = new_project(tmp_path)
+    out = tmp_path / "build"
+    options = BuildOptions(allow_draft=True)
+    build(load(content), "publish", ["fi", "sv"], out, options)
+    site = out / "publish"
+    (site / "vanha-asiakirja.fi.pdf").write_bytes(b"a document removed from sopimus.yaml")
+    assert (site / "index.html").is_file()
+    build(load(content), "publish", ["sv"], out, options)
+    files = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+    listed = sorted(line.split("  ", 1)[1] for line in (site / "SHA256SUMS").read_text("utf-8").splitlines())
+    assert files == sorted(listed + ["SHA256SUMS"])
+    assert not [f for f in files if ".fi." in f] and "vanha-asiakirja.fi.pdf" not in files
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    assert {d["language"] for d in manifest["documents"]} == {"sv"}

@@ -120,6 +120,12 @@ def cmd_check(args, console: Console) -> int:
     started = time.perf_counter()
     console.findings = console.out
     project, diags = _read(args.sourcedir, console, None)
+    if project is not None:
+        from .inputs import check_inputs
+        more = check_inputs(project)  # catalogs and the theme: what a build reads beyond the sources
+        for d in more:
+            console.diagnostic(d)
+        diags.extend(more)
     errors, warnings = len(diags.errors), len(diags.warnings)
     if args.against:
         old = _open_against(args.against, args.sourcedir, console)
@@ -335,7 +341,7 @@ def _record_run(project, outdir: Path, builder: str, key: str, settings: str, re
 
     roots, files = dependencies(project)
     cache = OutputCache(outdir, builder)
-    cache.record(key, settings, roots, files, result.outputs + result.skipped)
+    cache.record(key, settings, roots, files, result.outputs + result.skipped, as_read=project.as_read)
     cache.save()
 
 
@@ -343,7 +349,8 @@ def cmd_update_po(args, console: Console) -> int:
     from .fsutil import atomic_write
     from .i18n.catalogs import update_translation
     from .config import show_path
-    from .i18n.content import catalog_path
+    from .diagnostics import Diagnostics
+    from .i18n.content import catalog_path, locale_dir, read_content_catalog
 
     project, diags = _read(args.sourcedir, console, None)
     if project is None or diags.errors:
@@ -356,8 +363,18 @@ def cmd_update_po(args, console: Console) -> int:
             return EXIT_USAGE
         for doc in project.documents:
             path = catalog_path(project, doc.id, lang)
+            found = Diagnostics()
+            read_content_catalog(project, path, found)  # a catalog update-po cannot read is a finding
+            if found.errors:
+                for d in found.sorted():
+                    console.diagnostic(d)
+                return EXIT_ERRORS
             data, stats = update_translation(doc, path, lang)
-            atomic_write(path, data)
+            try:
+                atomic_write(path, data, outdir=locale_dir(project))
+            except OSError as exc:
+                console.fatal(f"{show_path(path)}: cannot write the catalog: {exc.strerror or exc}")
+                return EXIT_ERRORS
             console.info(f"{show_path(path)}: {stats['translated']}/{stats['total']} translated, "
                          f"{stats['fuzzy']} fuzzy, {stats['obsolete']} obsolete")
     return EXIT_OK

@@ -15,8 +15,8 @@ from .yamlio import Y, load_yaml
 
 PROJECT_FILE = "sopimus.yaml"
 DOCUMENT_FILE = "document.yaml"
-DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z, not $: "fi\n" is not a code
+LANGUAGE = re.compile(r"^[a-z]{2,3}\Z")
 STATUSES = ("draft", "final")
 PARTY_KINDS = ("ministry", "agency", "other")
 
@@ -240,7 +240,20 @@ def _describe(v: Y) -> str:
             "date": f"the date {v.text}"}.get(v.kind, f"{v.value!r}")
 
 
-def _load_mapping(path: Path, shown: str, diags: Diagnostics) -> Y | None:
+def confined_file(path: Path, root: Path, shown: str, diags: Diagnostics, where: str | None = None,
+                  line: int = 1) -> bool:
+    """Whether ``path`` lies inside ``root`` once symlinks are resolved (else a finding)."""
+    from .paths import inside
+    if inside(path, root):
+        return True
+    diags.error("path-outside", where or shown, line, f"{shown} leads outside {_show(root)} (a symlink?)",
+                "sources are files inside the project; a symlink out of it is not read")
+    return False
+
+
+def _load_mapping(path: Path, shown: str, diags: Diagnostics, root: Path | None = None) -> Y | None:
+    if root is not None and not confined_file(path, root, shown, diags):
+        return None
     text = read_source(path, diags, shown)
     if text is None:
         return None
@@ -255,7 +268,7 @@ def read_project(root: Path, diags: Diagnostics) -> ProjectConfig | None:
     """Read ``root/sopimus.yaml``."""
     path = root / PROJECT_FILE
     shown = _show(path)
-    y = _load_mapping(path, shown, diags)
+    y = _load_mapping(path, shown, diags, root)
     if y is None:
         return None
     f = Fields(y, shown, diags, PROJECT_FILE,
@@ -318,6 +331,8 @@ def _read_signing(f: Fields, root: Path, shown: str, diags: Diagnostics) -> Sign
             diags.error("meta-type", shown, item.line, "a trust root must be a file name (PEM or DER)")
             continue
         candidate = (root / str(item.value).strip())
+        if not confined_file(candidate, root, str(item.value).strip(), diags, shown, item.line):
+            continue
         if not candidate.is_file():
             diags.error("file-missing", shown, item.line, f"trust root {item.value!r} does not exist",
                         "name a PEM or DER certificate file, relative to sopimus.yaml")
@@ -336,7 +351,9 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
         diags.error("file-missing", _show(project.path), line, f"document folder {doc_id!r} not found",
                     f"create {_show(folder)}/{DOCUMENT_FILE}")
         return None
-    y = _load_mapping(path, shown, diags)
+    if not confined_file(folder, project.root, _show(folder), diags, _show(project.path), line):
+        return None
+    y = _load_mapping(path, shown, diags, folder)
     if y is None:
         return None
     langs = project.languages

@@ -5,7 +5,7 @@ import os
 import sys
 from typing import TextIO
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, printable
 
 _COLOURS = {"error": "31;1", "warning": "33;1", "ok": "32", "dim": "2"}
 
@@ -24,23 +24,23 @@ class Console:
 
     def info(self, text: str) -> None:
         if self.verbosity >= 1:
-            print(text, file=self.out, flush=True)  # flushed: `serve` runs on, with its output piped
+            print(printable(text), file=self.out, flush=True)  # flushed: `serve` runs on, with its output piped
 
     def debug(self, text: str) -> None:
         if self.verbosity >= 2:
-            print(self.paint(text, "dim"), file=self.out, flush=True)
+            print(self.paint(printable(text), "dim"), file=self.out, flush=True)
 
     def diagnostic(self, d: Diagnostic) -> None:
         if not d.is_error and self.verbosity < 1:
             return
-        head = f"{d.file}:{d.line}:{d.col}: "
-        text = head + self.paint(d.severity, d.severity) + f": [{d.code}] {d.message}"
+        head = f"{printable(d.file)}:{d.line}:{d.col}: "
+        text = head + self.paint(d.severity, d.severity) + f": [{d.code}] {printable(d.message)}"
         if d.hint:
-            text += f"\n    {d.hint}"
+            text += f"\n    {printable(d.hint)}"
         print(text, file=self.findings, flush=True)
 
     def warning(self, text: str) -> None:
-        print(self.paint("warning", "warning") + ": " + text, file=self.err, flush=True)
+        print(self.paint("warning", "warning") + ": " + printable(text), file=self.err, flush=True)
 
     def fatal(self, text: str) -> None:
-        print(self.paint("error", "error") + ": " + text, file=self.err, flush=True)
+        print(self.paint("error", "error") + ": " + printable(text), file=self.err, flush=True)

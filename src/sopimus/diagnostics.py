@@ -8,6 +8,32 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def _escape(c: str) -> str:
+    o = ord(c)
+    return f"\\x{o:02x}" if o < 256 else f"\\u{o:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newline, ESC, CR, DEL, C1, line separators) escaped.
+
+    A file name or a message quoted from a source goes to a terminal and to
+    CI logs: a newline or an escape sequence in it must not start a forged
+    diagnostic line or repaint the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if _is_control(c) else c for c in text)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(c: str) -> bool:
+    """A character a terminal obeys or that reorders a line (not a no-break space or a letter)."""
+    import unicodedata
+    return unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One finding: where (file, line, column), how bad (``error``/``warning``), a code and a message."""
@@ -21,10 +47,13 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """``path:line:col: severity: [code] message``, the hint on an indented next line."""
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity}: [{self.code}] {self.message}"
+        """``path:line:col: severity: [code] message``, the hint on an indented next line.
+
+        Control characters in the file name, message and hint are escaped, so
+        they cannot forge other lines."""
+        text = f"{printable(self.file)}:{self.line}:{self.col}: {self.severity}: [{self.code}] {printable(self.message)}"
         if self.hint:
-            text += f"\n    {self.hint}"
+            text += f"\n    {printable(self.hint)}"
         return text
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")  # \Z: no trailing newline
 _MAX = 60
 
 

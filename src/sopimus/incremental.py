@@ -85,6 +85,7 @@ class OutputCache:
     """Records of output groups in ``<outdir>/.cache/outputs-<builder>.json``."""
 
     def __init__(self, outdir: Path, builder: str):
+        self.outdir = outdir
         self.path = outdir / ".cache" / f"outputs-{builder}.json"
         self.records: dict[str, dict] = {}
         try:
@@ -110,17 +111,26 @@ class OutputCache:
             return None
 
     def record(self, key: str, settings: str, roots: Iterable[Path], files: Iterable[Path],
-               outputs: Iterable[Path]) -> None:
-        """Remember ``outputs`` as made from every file under ``roots`` and ``files``."""
+               outputs: Iterable[Path], as_read: dict | None = None) -> None:
+        """Remember ``outputs`` as made from every file under ``roots`` and ``files``.
+
+        ``as_read`` gives the fingerprints of files as they were read: a file
+        that differs now was saved again during the build, and is recorded so
+        that the next build makes these outputs again.
+        """
         listing = {str(r): [str(p) for p in files_under(r)] for r in sorted(set(roots))}
         deps = [Path(p) for paths in listing.values() for p in paths] + list(files)
-        self.records[key] = {"settings": settings, "roots": listing, "deps": fingerprint(deps),
+        prints = fingerprint(deps)
+        for path, then in (as_read or {}).items():
+            if path in prints and prints[path] != then:
+                prints[path] = [0, -1, None]  # never matches: rebuild next time
+        self.records[key] = {"settings": settings, "roots": listing, "deps": prints,
                              "outputs": fingerprint(outputs)}
 
     def save(self) -> None:
         from .fsutil import atomic_write
         try:
             atomic_write(self.path, json.dumps({"format": FORMAT, "records": self.records},
-                                               sort_keys=True).encode("utf-8"))
+                                               sort_keys=True).encode("utf-8"), outdir=self.outdir)
         except OSError:
             pass  # an unwritable cache only costs time

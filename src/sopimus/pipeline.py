@@ -19,7 +19,7 @@ from .version import __version__
 from . import ast as A
 from .builders.base import BuildOptions, DocumentRendering, Rendered
 from .diagnostics import BuildError, Diagnostic
-from .fsutil import atomic_write
+from .fsutil import check_outdir, prune, write_all
 from .incremental import PACKAGE, OutputCache
 from .theme import ThemeError
 from .walk import Unrenderable
@@ -63,7 +63,7 @@ def dependencies(project, doc_id: str | None = None, lang: str | None = None) ->
     roots = [r for r in roots if r == PACKAGE or not r.resolve().is_relative_to(PACKAGE)]
     doc_ids = [doc_id] if doc_id else list(project.dependencies)
     files = [project.config.path, *(p for d in doc_ids for p in project.dependencies.get(d, []))]
-    return [r for r in roots if r.exists()], files
+    return roots, files  # a root that does not exist yet (locales/sv, themes/<name>) is recorded empty
 
 
 def build(project, builder: str, languages: Iterable[str] | None = None, outdir: Path | str = "build",
@@ -90,6 +90,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         raise BuildError(f"builder {builder!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
     if not builder_cls.per_language:
         languages = [project.config.source_language]
+    check_outdir(outdir)  # OutputError (an OSError): the caller says "cannot write the outputs"
     result = BuildResult()
     instance = builder_cls(project, outdir, options)
     result.diagnostics.extend(_guarded(project, instance.prepare, list))
@@ -123,8 +124,10 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     if result.errors:
         return _done(result, started)  # nothing is written when anything failed
 
+    write_all([(path, data) for _, _, path, data in pending], outdir)  # all or nothing; OSError as above
+    if builder_cls.site_root and pending:
+        prune(outdir / builder_cls.site_root, [path for _, _, path, _ in pending], outdir)
     for doc_id, lang, path, data in pending:
-        atomic_write(path, data)
         result.outputs.append(path)
         if progress:
             progress(builder, lang, doc_id, path)
@@ -132,7 +135,7 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
         for group in groups:
             roots, files = dependencies(project, group.doc_id, group.lang)
             cache.record(f"{group.lang}/{group.doc_id}", settings_key(builder, options, group.lang, group.doc_id),
-                         roots, files, [p for p, _ in group.rendered.files])
+                         roots, files, [p for p, _ in group.rendered.files], as_read=project.as_read)
         cache.save()
     return _done(result, started)
 
@@ -157,6 +160,10 @@ def _guarded(project, call: Callable, empty: Callable):
     except Unrenderable as exc:  # a node type a builder has no rendering for: a bug, said where it stands
         found = Diagnostic(exc.node.source.file, exc.node.source.line, 1, "error", "unrenderable", str(exc),
                            "this is a bug in sopimus or in the builder: please report it")
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a theme value of the wrong type or form
+        found = theme_finding(project, ThemeError(
+            f"theme {project.config.theme!r}: a value is not usable ({type(exc).__name__}: "
+            f"{' '.join(str(exc).split())[:160]})"))
     return [found] if empty is list else Rendered(findings=[found])
 
 

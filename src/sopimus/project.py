@@ -28,6 +28,9 @@ class Project:
     # so the model does not import the layers above it.
     localiser: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
     _localised: dict[tuple[str, str, bool], Any] = field(default_factory=dict, repr=False, compare=False)
+    # The fingerprint (sopimus.incremental) of each source file as it was read: what the outputs
+    # are recorded as made from, even when a file is saved again while the build runs.
+    as_read: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def root(self) -> Path:

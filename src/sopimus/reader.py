@@ -6,9 +6,11 @@ from pathlib import Path
 
 from .version import __version__
 from . import ast as A
-from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, pick,
+from .config import (PROJECT_FILE, DocumentMeta, ProjectConfig, confined_file, pick,
                      read_document_meta, read_project, show_path)
+from .cachecheck import verified
 from .diagnostics import Diagnostic, Diagnostics, SourceError
+from .paths import inside
 from .incremental import fingerprint, unchanged
 from .localise import localise
 from .project import Project
@@ -42,7 +44,9 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
         if meta is None:
             # Still check the document's text, so that one run reports every finding.
             for path in sorted((config.root / doc_id).glob("*.rst")):
-                _read_rst(config.root, path, diags, None, memo)
+                if not confined_file(path, config.root / doc_id, show_path(path), diags):
+                    continue
+                _read_rst(config.root, config.root / doc_id, path, diags, None, memo)
             continue
         metas[doc_id] = meta
     documents: list[A.Document] = []
@@ -50,13 +54,16 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
     from .outcomes import outcome_files, read_outcomes, read_report_settings
     report_settings = read_report_settings(config, diags)
     outcomes = {}
-    for meta, (doc, doc_deps, found) in zip(metas.values(), _read_documents(config, list(metas.values()),
-                                                                           cache_dir, jobs, memo)):
+    as_read: dict[str, list | None] = {}
+    for meta, (doc, doc_deps, found, prints) in zip(metas.values(), _read_documents(config, list(metas.values()),
+                                                                                   cache_dir, jobs, memo)):
         diags.extend(found)
+        as_read.update(prints)
         documents.append(doc)
         outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
         deps[meta.id] = [*doc_deps, *outcome_files(meta.folder)]
-    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise)
+    project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise,
+                      as_read=as_read)
     return project, diags
 
 
@@ -66,8 +73,8 @@ _READ_STATE: tuple | None = None
 def _read_one(index: int):
     config, metas, cache_dir, memo = _READ_STATE
     found = Diagnostics()
-    doc, doc_deps = _read_document(config, metas[index], found, cache_dir, memo)
-    return doc, doc_deps, found.items
+    doc, doc_deps, prints = _read_document(config, metas[index], found, cache_dir, memo)
+    return doc, doc_deps, found.items, prints
 
 
 def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int,
@@ -97,25 +104,33 @@ def load(path: Path | str = "content", cache_dir: Path | None = None) -> Project
 # --- one document -------------------------------------------------------------
 
 def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics,
-                   cache_dir: Path | None, memo: ParseMemo | None = None) -> tuple[A.Document, list[Path]]:
+                   cache_dir: Path | None, memo: ParseMemo | None = None) -> tuple[A.Document, list[Path], dict]:
+    """The document, the files it was read from, and their fingerprints as read.
+
+    The fingerprints are those of the bytes the document was made from, so a
+    source saved again while a build runs leaves the build's outputs stale.
+    """
     files = [meta.folder / name for name, _ in meta.sources]
     # Taken before reading: a source saved again while it is read no longer matches next time.
     before = fingerprint([config.path, meta.path, *files])
-    cached = _cache_get(cache_dir, meta.id)
+    cached = _cache_get(cache_dir, meta.id, config)
     if cached is not None:
-        doc, found, dep_files = cached
+        doc, found, dep_files, prints = cached
         diags.extend(found)
-        return doc, dep_files
+        return doc, dep_files, prints
     local = Diagnostics()
     body: list[A.Node] = []
     includes: list[Path] = []
     for (name, line), path in zip(meta.sources, files):
         shown = show_path(path)
+        if not confined_file(path, meta.folder, shown, local, show_path(meta.path), line):
+            continue
         if not path.is_file():
             local.error("file-missing", show_path(meta.path), line, f"source {name!r} not found",
                         f"create {shown} or remove it from 'sources'")
             continue
-        blocks, inc = _read_rst(config.root, path, local, meta.period.years if meta.period.start else None, memo)
+        blocks, inc = _read_rst(config.root, meta.folder, path, local,
+                                meta.period.years if meta.period.start else None, memo)
         body.extend(blocks)
         includes.extend(inc)
     lang = config.source_language
@@ -135,8 +150,9 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
     check_structure(doc, meta, config, local)
     diags.extend(local)
     dep_files = [config.path, meta.path, *files, *includes]
-    _cache_put(cache_dir, meta.id, {**before, **fingerprint(includes)}, doc, local.items, dep_files)
-    return doc, dep_files
+    prints = {**before, **fingerprint(includes)}
+    _cache_put(cache_dir, meta.id, prints, doc, local.items, dep_files)
+    return doc, dep_files, prints
 
 
 def _rel(config: ProjectConfig, path: Path) -> str:
@@ -146,8 +162,9 @@ def _rel(config: ProjectConfig, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_rst(root: Path, path: Path, diags: Diagnostics, years: range | None,
+def _read_rst(root: Path, folder: Path, path: Path, diags: Diagnostics, years: range | None,
               memo: ParseMemo | None = None) -> tuple[list[A.Node], list[Path]]:
+    """One source of the document in ``folder`` (includes stay inside that folder)."""
     shown = show_path(path)
     try:
         data = path.read_bytes()
@@ -155,30 +172,31 @@ def _read_rst(root: Path, path: Path, diags: Diagnostics, years: range | None,
         diags.error("file-unreadable", shown, 1, f"cannot read file: {exc.strerror}")
         return [], []
     if memo is None:
-        return _parse_rst(root, path, data, diags, years)
+        return _parse_rst(root, folder, path, data, diags, years)
     hit = memo.get(path, years, data)
     if hit is not None:
         blocks, includes, found = hit
         diags.extend(found)
         return blocks, includes
     local = Diagnostics()
-    blocks, includes = _parse_rst(root, path, data, local, years)
+    blocks, includes = _parse_rst(root, folder, path, data, local, years)
     memo.put(path, years, data, blocks, includes, local.items)
     diags.extend(local)
     return blocks, includes
 
 
-def _parse_rst(root: Path, path: Path, data: bytes, diags: Diagnostics,
+def _parse_rst(root: Path, folder: Path, path: Path, data: bytes, diags: Diagnostics,
                years: range | None) -> tuple[list[A.Node], list[Path]]:
     from .rst.convert import Converter, report_messages
     from .rst.parse import parse_rst
+    from .rst.policy import source_policy
 
     shown = show_path(path)
     text = decode_source(data, shown, diags)
     if text is None:
         return [], []
     try:
-        parsed = parse_rst(text, str(path), str(root))
+        parsed = parse_rst(text, str(path), source_policy(str(folder)))
         report_messages(parsed.messages, shown, diags)
         rel = path.relative_to(root).as_posix()
         blocks = Converter(rel, shown, diags, years).blocks(parsed.document.children, {})
@@ -197,7 +215,7 @@ def _parse_rst(root: Path, path: Path, data: bytes, diags: Diagnostics,
 # its findings, and the fingerprints (sopimus.incremental, as for outputs) of every
 # file it was read from. Stat first, hash only on a change; any doubt means: read again.
 
-def _cache_get(cache_dir: Path | None, doc_id: str):
+def _cache_get(cache_dir: Path | None, doc_id: str, config: ProjectConfig):
     if cache_dir is None:
         return None
     try:
@@ -205,10 +223,13 @@ def _cache_get(cache_dir: Path | None, doc_id: str):
         if entry["format"] != CACHE_FORMAT or entry["version"] != __version__ or not unchanged(entry["deps"]):
             return None
         doc = A.from_dict(entry["document"])
-        if not isinstance(doc, A.Document) or doc.id != doc_id:
+        files = [Path(p) for p in entry["files"]]
+        # The cache is not trusted: an edited entry must not reach an output or a file name.
+        if not isinstance(doc, A.Document) or not verified(doc, doc_id, config) or not all(
+                inside(p, config.root) for p in [*files, *map(Path, entry["deps"])]):
             return None
         found = [Diagnostic(**d) for d in entry["diagnostics"]]
-        return doc, found, [Path(p) for p in entry["files"]]
+        return doc, found, files, entry["deps"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # a missing, stale or corrupt entry means: read again
 
@@ -221,6 +242,7 @@ def _cache_put(cache_dir: Path | None, doc_id: str, deps: dict, doc: A.Document,
     entry = {"format": CACHE_FORMAT, "version": __version__, "deps": deps, "files": [str(p) for p in files],
              "document": A.to_dict(doc), "diagnostics": [d.__dict__ for d in found]}
     try:
-        atomic_write(cache_dir / f"{doc_id}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        atomic_write(cache_dir / f"{doc_id}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"),
+                     outdir=cache_dir.parent.parent)  # OUTDIR/.cache/read: never through a symlink out
     except OSError:
         pass  # a cache that cannot be written only costs time

@@ -7,8 +7,9 @@ from decimal import Decimal, InvalidOperation
 OPERATORS = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">=", "=": "="}
 _LEVEL = re.compile(
     r"^\s*(?P<op><=|>=|≤|≥|<|>|=)?\s*"
-    r"(?P<sign>[-+−])?(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
-    r"(?:[,.](?P<frac>\d+))?\s*(?P<pct>%)?\s*$")
+    r"(?P<sign>[-+−])?(?P<int>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+    r"(?:[,.](?P<frac>[0-9]+))?\s*(?P<pct>%)?\s*\Z")  # ASCII digits only: "٢٠" is not a number here
+MAX_DIGITS = 28  # the decimal context's precision: more would be rounded silently
 
 
 class TargetSyntaxError(ValueError):
@@ -22,6 +23,8 @@ def parse_level(text: str) -> tuple[str, Decimal, bool]:
         raise TargetSyntaxError(
             f"{text.strip()!r} is not a comparison and a number")
     digits = re.sub(r"[ \u00a0\u202f]", "", m["int"])
+    if len(digits.lstrip("0")) + len(m["frac"] or "") > MAX_DIGITS:
+        raise TargetSyntaxError(f"{text.strip()[:40]!r} has more than {MAX_DIGITS} digits")
     number = ("-" if m["sign"] in ("-", "−") else "") + digits + (f".{m['frac']}" if m["frac"] else "")
     try:
         value = Decimal(number)

@@ -1,9 +1,12 @@
 """Reading source files as text: UTF-8 only, with findings for bad bytes."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # A source larger than this is refused before parsing: no agreement is that long.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -35,6 +38,13 @@ def decode_source(data: bytes, path: Path | str, diags: Diagnostics) -> str | No
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        diags.error("control-character", path, line, f"control character U+{ord(m.group()):04X} in the text",
+                    "remove it: documents (DOCX, PDF) cannot hold control characters", col=col)
+        return None
     return text
 
 
@@ -50,3 +60,12 @@ def read_source(path: Path, diags: Diagnostics, shown: str | Path | None = None)
         diags.error("file-unreadable", name, 1, f"cannot read file: {exc.strerror}")
         return None
     return decode_source(data, name, diags)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of ``text`` (other than newline and tab), as U+XXXX, or None.
+
+    DOCX (XML 1.0) cannot hold them and a terminal would obey them.
+    """
+    m = _CONTROL.search(text) or (re.search("\r", text))
+    return f"U+{ord(m.group()):04X}" if m else None

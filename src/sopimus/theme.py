@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .resources import BUILTIN_THEMES, find_theme, search_path
+from .paths import confined, inside, is_name
 
 THEME_FILE = "theme.yaml"
 
@@ -30,14 +31,34 @@ class LoadedTheme:
     data: dict[str, Any]
 
     def file(self, relative: str) -> Path:
-        """A file of the theme; ThemeError if it is missing."""
-        path = self.path / relative
+        """A file of the theme, resolved inside its folder; ThemeError if it is missing or outside."""
+        path = self._inside(relative)
         if not path.is_file():
             raise ThemeError(f"theme {self.name!r} has no {relative} ({path})", self.path / THEME_FILE)
         return path
 
+    def folder(self, relative: str) -> Path:
+        """A folder of the theme (its templates), resolved inside the theme's folder."""
+        path = self._inside(relative)
+        if not path.is_dir():
+            raise ThemeError(f"theme {self.name!r} has no folder {relative} ({path})", self.path / THEME_FILE)
+        return path
+
+    def _inside(self, relative: object) -> Path:
+        if not isinstance(relative, str) or not relative or "\0" in relative:
+            raise ThemeError(f"theme {self.name!r}: a file name must be text, not {relative!r}", self.path / THEME_FILE)
+        path = confined(self.path / relative, self.path)
+        if path is None or Path(relative).is_absolute():
+            raise ThemeError(f"theme {self.name!r}: {relative!r} is outside the theme's folder", self.path / THEME_FILE)
+        return path
+
     def section(self, key: str) -> dict[str, Any]:
-        return self.data.get(key) or {}
+        """A section of theme.yaml (``pdf:``, ``colours:`` …); ThemeError when it is not a mapping."""
+        value = self.data.get(key) or {}
+        if not isinstance(value, dict):
+            raise ThemeError(f"theme {self.name!r}: '{key}:' must be a mapping of settings, "
+                             f"not {type(value).__name__}", self.path / THEME_FILE)
+        return value
 
 
 def builtin_theme(name: str = "default") -> LoadedTheme:
@@ -50,19 +71,42 @@ def theme_dirs(project) -> list[Path]:
 
 
 def load_theme(project) -> LoadedTheme:
+    """The project's theme by name: its own ``themes/<name>/`` first, then sopimus's."""
     name = project.config.theme
+    if not is_name(name):
+        raise ThemeError(f"theme {name!r} is not a name (a theme is a folder name, not a path)")
     path = find_theme(project.root, name)
     if path is None:  # `sopimus check` reports this while reading (theme-unknown)
         raise ThemeError(f"theme {name!r} not found in " + ", ".join(str(d) for d in theme_dirs(project)))
-    return _load(path, name)
+    if not inside(path, path.parent):
+        raise ThemeError(f"theme {name!r} ({path}) is a link out of {path.parent}")
+    return _load(path.resolve(), name)
+
+
+def _load(path: Path, name: str) -> LoadedTheme:
+    file = path / THEME_FILE
+    try:
+        stat = file.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    return _load_cached(path, name, key)
 
 
 @functools.lru_cache(maxsize=None)
-def _load(path: Path, name: str) -> LoadedTheme:
+def _load_cached(path: Path, name: str, key) -> LoadedTheme:
     data: dict[str, Any] = {}
     file = path / THEME_FILE
-    if file.is_file():
+    if key is not None:
+        if not inside(file, path) or not file.is_file():
+            raise ThemeError(f"theme {name!r}: {THEME_FILE} is not a file inside the theme's folder", path)
         from ruamel.yaml import YAML
-        loaded = YAML(typ="safe", pure=False).load(file.read_text("utf-8"))  # libyaml when installed
+        from ruamel.yaml.error import YAMLError
+        try:
+            loaded = YAML(typ="safe", pure=False).load(file.read_bytes().decode("utf-8"))  # libyaml when installed
+        except (YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise ThemeError(f"{file}: not a usable theme: {' '.join(str(exc).split())[:200]}", file) from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ThemeError(f"{file}: a theme is a mapping of sections (pdf:, docx:, html: …)", file)
         data = loaded or {}
     return LoadedTheme(name, path, data)

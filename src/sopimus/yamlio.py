@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
+from .textfile import control_character
 
 MAX_NODES = 100_000
 MAX_DEPTH = 64
@@ -118,7 +119,14 @@ def _convert(node: Any, path: Path | str, diags: Diagnostics, counter: list[int]
         return Y("map", out, line, col, key_lines=key_lines)
     if kind == "sequence":
         return Y("seq", [_convert(v, path, diags, counter, depth + 1) for v in node.value], line, col)
-    return _scalar(node, tag, line, col)
+    scalar = _scalar(node, tag, line, col)
+    if scalar.kind == "str":
+        bad = control_character(scalar.value)
+        if bad is not None:  # written as an escape ("\x1b") in a quoted string
+            diags.error("control-character", path, line, f"control character {bad} in the text",
+                        "remove it: documents (DOCX, PDF) cannot hold control characters", col=col)
+            return Y("str", "", line, col, "")
+    return scalar
 
 
 def _scalar(node: Any, tag: str, line: int, col: int) -> Y:

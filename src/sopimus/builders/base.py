@@ -69,6 +69,9 @@ class Builder:
     ext: ClassVar[str] = ""
     per_language: ClassVar[bool] = True  # False: one output per document, in the source language
     run_level: ClassVar[bool] = False    # True: finish() writes files of the whole run
+    # A run-level builder that owns OUTDIR/<site_root>/: after a run the folder holds exactly the
+    # files of the run (a document or language no longer built leaves nothing behind).
+    site_root: ClassVar[str | None] = None
 
     def __init__(self, project: Project, outdir: Path, options: BuildOptions | None = None):
         self.project = project

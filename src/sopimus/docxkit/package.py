@@ -45,6 +45,41 @@ _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingm
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
+MAX_PART_BYTES = 64 * 1024 * 1024     # one part, uncompressed
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # all parts, uncompressed
+MAX_PARTS = 2000
+MAX_RATIO = 200                        # uncompressed / compressed: beyond this it is a zip bomb
+
+
+def check_parts(src: zipfile.ZipFile) -> None:
+    """Refuse a package whose parts expand past a sane size, or whose XML declares a DOCTYPE.
+
+    The sizes are the zip's own claims, then enforced while reading: a part
+    that reads longer than it claims is refused too.  A DOCTYPE (with its
+    entities) has no place in Office XML and is how XML bombs and external
+    entities come in.
+    """
+    infos = src.infolist()
+    if len(infos) > MAX_PARTS:
+        raise TemplateError(f"the package has {len(infos)} parts (more than {MAX_PARTS})")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES or (
+                info.compress_size and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 1024 * 1024):
+            raise TemplateError(f"part {info.filename!r} expands to {info.file_size} bytes: refused "
+                                "(a zip bomb?)")
+        if info.filename.endswith((".xml", ".rels")):
+            with src.open(info) as fh:
+                blob = fh.read(MAX_PART_BYTES + 1)
+            if len(blob) > MAX_PART_BYTES:
+                raise TemplateError(f"part {info.filename!r} is larger than it claims: refused")
+            if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
+                raise TemplateError(f"part {info.filename!r} declares a DOCTYPE or entities, "
+                                    "which Word documents never do: refused")
+
+
 def as_document(data: bytes) -> bytes:
     """A Word template (.dotx) as a document python-docx opens; a .docx unchanged."""
     try:
@@ -52,6 +87,7 @@ def as_document(data: bytes) -> bytes:
     except zipfile.BadZipFile:
         raise TemplateError("not a Word document (.docx or .dotx): not a zip file") from None
     with src_zip as src:
+        check_parts(src)
         if "word/styles.xml" not in src.namelist():
             raise TemplateError("not a Word document (.docx or .dotx): it has no word/styles.xml")
         types = src.read("[Content_Types].xml")

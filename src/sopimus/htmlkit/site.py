@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import present
 from ..config import pick
 from ..i18n import labels
 from ..i18n.formats import format_decimal
+from ..paths import inside
 from ..theme import LoadedTheme, ThemeError, load_theme
 
 ASSETS_DIR = "assets"
@@ -106,6 +108,17 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder, never through a symlink out of it."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(inside(filename, root) for root in self.searchpath):
+            raise ThemeError(f"template {template!r} leads outside the theme's templates folder (a symlink?)",
+                             Path(filename))
+        return source, filename, uptodate
+
+
 class Site:
     """The theme's HTML templates and shared files, for one project."""
 
@@ -113,11 +126,10 @@ class Site:
         self.project = project
         self.theme = theme
         self.config = theme.section("html")
-        folder = theme.path / self.config.get("templates", "html")
-        if not folder.is_dir():
-            raise ThemeError(f"theme {theme.name!r} has no HTML templates ({folder})")
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
+        folder = theme.folder(self.config.get("templates", "html"))
+        # A theme's templates are code, but they run sandboxed and read only inside their folder.
+        self.env = SandboxedEnvironment(
+            loader=ConfinedLoader(str(folder)),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, bytecode_cache=_COMPILED)

@@ -8,6 +8,7 @@ a silent English word in a Finnish document.
 from __future__ import annotations
 
 import functools
+import string
 from pathlib import Path
 
 from ..resources import BUILTIN_LOCALES
@@ -43,13 +44,45 @@ class Labels:
     __call__ = gettext
 
 
-@functools.lru_cache(maxsize=None)
-def _read_catalog(path: Path, mtime: int) -> dict[str, str]:
-    from babel.messages.pofile import read_po
 
-    with open(path, "rb") as fh:
-        catalog = read_po(fh)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+def _placeholders(text: str) -> list[str] | None:
+    """The ``{name}`` placeholders of a label, or None when its braces do not parse."""
+    try:
+        return sorted(name or "" for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _read_catalog(path: Path, mtime: int) -> tuple[dict[str, str], tuple]:
+    """A label catalog's usable translations, and the findings about the rest.
+
+    A translation whose ``{placeholders}`` differ from its English msgid
+    (``{nummer}`` for ``{number}``) would fail when formatted: it is a
+    finding and the English label stands.
+    """
+    from ..diagnostics import Diagnostic, Diagnostics
+    from .pofile import read_catalog
+    found = Diagnostics()
+    shown = str(path)
+    out: dict[str, str] = {}
+    for e in read_catalog(path, shown, found) or []:
+        if not e.msgstr or e.fuzzy:
+            continue
+        if _placeholders(e.msgstr) != _placeholders(e.msgid):
+            found.error("catalog-placeholder", shown, e.line,
+                        f"the translation of {e.msgid!r} has the placeholders "
+                        f"{_placeholders(e.msgstr) or 'none'}, not {_placeholders(e.msgid) or 'none'}",
+                        "keep every {name} of the msgid as it is; translate the words around it")
+            continue
+        out[e.msgid] = e.msgstr
+    return out, tuple(found.items)
+
+
+def label_findings(lang: str, locale_dirs: list[Path] | None = None) -> list:
+    """What is wrong with the label catalog of ``lang`` (for ``sopimus check``)."""
+    path = label_catalog_path(lang, locale_dirs)
+    return list(_read_catalog(path, path.stat().st_mtime_ns)[1]) if path else []
 
 
 def label_catalog_path(lang: str, locale_dirs: list[Path] | None = None) -> Path | None:
@@ -71,4 +104,4 @@ def labels(lang: str, locale_dirs: list[Path] | None = None) -> Labels:
 
 @functools.lru_cache(maxsize=None)
 def _labels(lang: str, path: Path | None, mtime: int) -> Labels:
-    return Labels(lang, _read_catalog(path, mtime) if path else {}, path)
+    return Labels(lang, _read_catalog(path, mtime)[0] if path else {}, path)

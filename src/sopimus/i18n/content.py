@@ -49,21 +49,53 @@ def inline_markup(inlines: list[A.Node]) -> str:
     return "".join(out)
 
 
-def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[str]]:
-    """A translated message back into inline nodes (and any markup errors)."""
-    if not _MARKUP.search(text) and "://" not in text:
+POLICY_CODES = frozenset({"directive-refused", "include-refused", "raw-directive", "link-scheme", "too-large",
+                          "control-character"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def breaks_policy(self) -> bool:
+        """A refused directive, include, link or size: an error wherever the text comes from."""
+        return self.code in POLICY_CODES
+
+
+def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[Problem]]:
+    """A translated message (or a reason) back into inline nodes, under the inline policy.
+
+    The text is one paragraph of inline markup: no directive, no include, links
+    only to https/http/mailto.  With problems, the inlines are not to be used.
+    """
+    from ..textfile import control_character
+    bad = control_character(text)
+    if bad is not None:
+        return [A.Text(text, source=source)], [Problem("control-character", f"control character {bad} in the text")]
+    if not _MARKUP.search(text) and "://" not in text and "@" not in text:
         return [A.Text(text, source=source)], []
     from ..diagnostics import Diagnostics
-    from ..rst.convert import Converter
+    from ..rst.convert import Converter, _MESSAGE_CODES
     from ..rst.parse import parse_rst
+    from ..rst.policy import INLINE
     from docutils import nodes
 
-    parsed = parse_rst(text, source.file, "/")
-    problems = [m.text for m in parsed.messages if m.level >= 2]
-    para = next(iter(parsed.document.findall(nodes.paragraph)), None)
-    if para is None:
-        return [A.Text(text, source=source)], problems or ["the translation is not one paragraph"]
-    inlines = Converter(source.file, source.file, Diagnostics()).inlines(para)
+    parsed = parse_rst(text, source.file, INLINE)
+    problems = [Problem(m.code or next((c for p, c in _MESSAGE_CODES if p.search(m.text)), "rst-syntax"),
+                        m.text) for m in parsed.messages if m.level >= 2]
+    blocks = [c for c in parsed.document.children if not isinstance(c, (nodes.system_message, nodes.target))]
+    if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
+        if not problems:
+            problems.append(Problem("not-inline", "the text is not one paragraph of inline text"))
+        return [A.Text(text, source=source)], problems
+    found = Diagnostics()
+    inlines = Converter(source.file, source.file, found).inlines(blocks[0])
+    problems += [Problem(d.code, d.message) for d in found.items]
     return [dataclasses.replace(n, source=source) for n in inlines], problems
 
 
@@ -111,7 +143,7 @@ class Translator:
     """Applies one document's catalog; collects coverage and findings."""
 
     lang: str
-    catalog: dict[str, tuple[str, bool]]  # msgid -> (msgstr, fuzzy)
+    catalog: dict[str, tuple[str, bool, int]]  # msgid -> (msgstr, fuzzy, line in the catalog)
     catalog_path: Path | None
     strict: bool = False
     coverage: Coverage = field(default_factory=Coverage)
@@ -120,9 +152,12 @@ class Translator:
 
     @classmethod
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
+        from ..diagnostics import Diagnostics
         path = catalog_path(project, doc_id, lang)
-        catalog = _read(path, path.stat().st_mtime) if path.is_file() else {}
-        return cls(lang, catalog, path if path.is_file() else None, strict, shown_root=project.root)
+        found = Diagnostics()
+        catalog = read_content_catalog(project, path, found)
+        return cls(lang, catalog, path if catalog else None, strict,
+                   diagnostics=list(found.items), shown_root=project.root)
 
     def _finding(self, source: A.Source, message: str, code: str) -> None:
         from ..config import show_path
@@ -131,6 +166,18 @@ class Translator:
         self.diagnostics.append(Diagnostic(file, source.line, 1, severity, code, message,
                                            "run 'make gettext' and translate the message in "
                                            f"locales/{self.lang}/LC_MESSAGES/"))
+
+    def _markup_finding(self, msgid: str, problem: "Problem") -> None:
+        """A translation's markup problem, at the msgstr's line in the catalog."""
+        from ..config import show_path
+        line = self.catalog[msgid][2]
+        severity = "error" if self.strict or problem.breaks_policy else "warning"
+        self.diagnostics.append(Diagnostic(
+            show_path(self.catalog_path), line, 1, severity,
+            problem.code if problem.breaks_policy else "translation-markup",
+            f"the translation of {_short(msgid)!r} is not usable: {' '.join(problem.message.split())}",
+            "a translation is inline text: *emphasis*, **strong**, ``literal``, https: links and "
+            ":goal:`id`, without directives; the Finnish text is used"))
 
     def text(self, msgid: str, source: A.Source) -> str | None:
         """The translation of ``msgid``, or None (counted and reported)."""
@@ -160,7 +207,11 @@ class Translator:
                 return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
             inlines, problems = parse_inline(text, node.source)
             for p in problems:
-                self._finding(node.source, f"the translation has broken markup: {p}", "translation-markup")
+                self._markup_finding(inline_markup(node.content), p)
+            if problems:  # the source text stands, never half-parsed markup
+                self.coverage.translated -= 1
+                self.coverage.missing += 1
+                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
             return dataclasses.replace(node, content=inlines)
         changes = {}
         attr = _TEXT_FIELDS.get(type(node))
@@ -186,13 +237,31 @@ def locale_dir(project) -> Path:
     return project.root.resolve().parent / "locales"
 
 
-@functools.lru_cache(maxsize=None)
-def _read(path: Path, mtime: float) -> dict[str, tuple[str, bool]]:
-    from babel.messages.pofile import read_po
+def read_content_catalog(project, path: Path, diags) -> dict[str, tuple[str, bool, int]]:
+    """A document's catalog (msgid -> (msgstr, fuzzy, line)); {} when absent or refused."""
+    from ..config import show_path
+    from ..paths import inside
+    if not path.exists() and not path.is_symlink():
+        return {}
+    shown = show_path(path)
+    if not inside(path, locale_dir(project)) or not path.is_file():
+        diags.error("path-outside", shown, 1, "the catalog is not a file inside the project's locales/ folder",
+                    "a catalog is a plain file, not a symlink out of the project")
+        return {}
+    stat = path.stat()
+    entries, found = _read(path, stat.st_mtime_ns, stat.st_size)
+    diags.extend(list(found))
+    return {e.msgid: (e.msgstr, e.fuzzy, e.line) for e in entries or []}
 
-    with open(path, "rb") as fh:
-        catalog = read_po(fh)
-    return {m.id: (m.string, m.fuzzy) for m in catalog if m.id and isinstance(m.id, str)}
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int, size: int):
+    from ..config import show_path
+    from ..diagnostics import Diagnostics
+    from .pofile import read_catalog
+    found = Diagnostics()
+    entries = read_catalog(path, show_path(path), found)
+    return tuple(entries or ()), tuple(found.items)
 
 
 def _short(text: str, limit: int = 60) -> str:

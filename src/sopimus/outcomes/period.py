@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>1))?$")
+_PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-H(?P<half>1))?\Z")
 
 
 @dataclass(frozen=True, order=True)

@@ -10,7 +10,9 @@ outcome-rating      a rating that is not 1, 2 or 3 (or a listed goal without one
 outcome-reason      a manual YELLOW or RED, or a manual rating that overrides the computed one,
                     without a written reason
 outcome-deviation   warning: a computed YELLOW or RED without a written reason
-outcome-markup      the reason's reST inline markup is broken, or it links elsewhere than http(s)/mailto
+outcome-markup      the reason's reST inline markup is broken
+link-scheme         a reason links elsewhere than https/http/mailto (directive-refused,
+                    include-refused: a reason is inline text; see sopimus.rst.policy)
 goal-ref            a :goal: reference in a reason to a goal that does not exist
 """
 from __future__ import annotations
@@ -34,7 +36,6 @@ FILE_KEYS = ("example", "indicators", "goals")
 INDICATOR_KEYS = ("outcome", "yellow_margin", "rating", "reason")
 GOAL_KEYS = ("rating", "reason")
 SETTINGS_KEYS = ("yellow_margin",)
-LINK_SCHEMES = ("http", "https", "mailto")
 _COMPARISON = re.compile(r"^\s*[<>=≤≥]")
 _KIND_WORDS = {A.Theme: "a theme", A.Goal: "a goal", A.Indicator: "an indicator",
                A.Annex: "an annex", A.ImpactGoal: "an impact goal"}
@@ -94,7 +95,7 @@ def _read_file(config: ProjectConfig, path: Path, doc: A.Document, index: dict[s
     if not in_period:
         diags.error("outcome-period", shown, 1,
                     f"period {period} is outside the agreement period {years.start}–{years.stop - 1}")
-    y = _load_mapping(path, shown, diags)
+    y = _load_mapping(path, shown, diags, path.parent.parent)  # the document's folder
     if y is None:
         return None
     f = Fields(y, shown, diags, "outcome file", FILE_KEYS, [doc.language, *_other_languages(config, doc)])
@@ -284,20 +285,22 @@ def _check_indicator(item: IndicatorOutcome, node: A.Indicator, year: int, setti
 
 def _check_reason_markup(item: IndicatorOutcome | GoalOutcome, index: dict[str, A.Node], shown: str,
                          diags: Diagnostics) -> None:
+    """A reason is inline text under the inline policy: no directive, no include, safe links only."""
     from ..i18n.content import parse_inline
+    from ..rst.policy import LINK_HINT
 
     for lang, text in (item.reason or {}).items():
         inlines, problems = parse_inline(text, A.Source(shown, item.line))
         for problem in problems:
-            diags.error("outcome-markup", shown, item.line,
-                        f"reason ({lang}) of {item.id!r}: {' '.join(problem.split())}",
+            code = problem.code if problem.breaks_policy else "outcome-markup"
+            diags.error(code, shown, item.line,
+                        f"reason ({lang}) of {item.id!r}: {' '.join(problem.message.split())}",
+                        LINK_HINT if code == "link-scheme" else
                         "reasons allow *emphasis*, **strong**, ``literal``, links and :goal:`id`")
+        if problems:
+            continue
         for node in inlines:
             for sub in node.walk():
-                if isinstance(sub, A.Link) and sub.url.split(":", 1)[0].lower() not in LINK_SCHEMES:
-                    diags.error("outcome-markup", shown, item.line,
-                                f"reason ({lang}) of {item.id!r} links to {sub.url!r}",
-                                "links in reasons are http:, https: or mailto: addresses")
                 if isinstance(sub, A.GoalRef) and not isinstance(index.get(sub.target), A.Goal):
                     diags.error("goal-ref", shown, item.line,
                                 f"reason ({lang}) of {item.id!r} refers to goal {sub.target!r}, "

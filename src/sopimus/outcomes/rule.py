@@ -20,7 +20,7 @@ from decimal import Decimal
 GREEN, YELLOW, RED = 3, 2, 1
 COLOURS = {GREEN: "green", YELLOW: "yellow", RED: "red"}
 OPERATORS = ("<", "<=", ">", ">=", "=")
-_MARGIN = re.compile(r"^\s*(?P<int>\d+)(?:[,.](?P<frac>\d+))?\s*(?P<pct>%)?\s*$")
+_MARGIN = re.compile(r"^\s*(?P<int>[0-9]{1,12})(?:[,.](?P<frac>[0-9]{1,12}))?\s*(?P<pct>%)?\s*\Z")
 
 
 @dataclass(frozen=True)

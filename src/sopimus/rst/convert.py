@@ -12,6 +12,7 @@ from ..ids import ID_PATTERN
 from ..targets import TargetSyntaxError, parse_level
 from . import directives as D
 from .parse import Message
+from .policy import LINK_HINT, link_allowed
 
 _MESSAGE_CODES = [
     (re.compile(r"^Unknown directive type"), "unknown-directive"),
@@ -45,6 +46,10 @@ def report_messages(messages: list[Message], shown: str, diags: Diagnostics) -> 
             diags.error(code, shown, line, text, _HINTS.get(code))
         else:
             diags.warning(code, shown, line, text, _HINTS.get(code))
+
+
+def _shown_url(url: str) -> str:
+    return repr(url if len(url) <= 80 else url[:79] + "…")
 
 
 class Converter:
@@ -123,7 +128,13 @@ class Converter:
             elif isinstance(child, nodes.literal):
                 out.append(A.Literal(child.astext(), source=src))
             elif isinstance(child, nodes.reference) and child.get("refuri"):
-                out.append(A.Link(child["refuri"], self.inlines(child), source=src))
+                url = child["refuri"]
+                if not link_allowed(url):
+                    self.error("link-scheme", child, f"link to {_shown_url(url)}: not an https, http or "
+                               "mailto address", LINK_HINT)
+                    out.extend(self.inlines(child))  # the label stays, as text
+                    continue
+                out.append(A.Link(url, self.inlines(child), source=src))
             elif isinstance(child, D.goal_ref_node):
                 out.append(A.GoalRef(child["target"], "", source=src))
             elif isinstance(child, (nodes.target, nodes.problematic, nodes.system_message)):
@@ -184,7 +195,7 @@ class Converter:
 
     def target(self, node, ctx) -> list[A.Node]:
         text = node["argument"]
-        if not re.fullmatch(r"\d{4}", text):
+        if not re.fullmatch(r"[0-9]{4}", text):
             self.error("target-year", node, f"target year {text!r} is not a year", "write e.g. '.. target:: 2026'")
             return []
         if not ctx.get("goal_level"):

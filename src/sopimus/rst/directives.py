@@ -11,9 +11,8 @@ import re
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
-from docutils.parsers.rst.directives.misc import Include
 
-YEAR_OPTION = re.compile(r"^\d{4}$")
+YEAR_OPTION = re.compile(r"^[0-9]{4}\Z")  # ASCII digits: ":٢٠٢٦:" is not a second 2026
 
 
 class domain_node(nodes.Element):
@@ -173,27 +172,94 @@ class RawDirective(Directive):
         return [coded_error(self, "raw-directive", 'the "raw" directive is not allowed')]
 
 
-class SafeInclude(Include):
-    """``include`` of a reST file inside the source tree, never outside it."""
+class RefusedDirective(Directive):
+    """A domain directive where the policy allows inline text only (a translation, a reason)."""
 
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = None
+
+    def run(self) -> list[nodes.Node]:
+        what = self.state.document.settings.sopimus_policy.what
+        return [coded_error(self, "directive-refused", f'the "{self.name}" directive is not allowed in {what}')]
+
+
+MAX_INCLUDES = 200  # per source, nested ones included
+
+
+class SafeInclude(Directive):
+    """``include`` of a reST file inside the document's folder, never outside it.
+
+    The file is read here (not by docutils), so that its size counts against
+    the source's cap and a cycle or a missing file is a finding with the
+    including line; every path tried (a missing one too) is a dependency.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
     option_spec = {}
 
     def run(self) -> list[nodes.Node]:
+        from docutils import statemachine
+
         settings = self.state.document.settings
-        root = os.path.realpath(settings.sopimus_root)
+        policy = settings.sopimus_policy
+        if policy.include_root is None:
+            return [coded_error(self, "include-refused", f'"include" is not allowed in {policy.what}')]
+        root = os.path.realpath(policy.include_root)
         source = self.state_machine.input_lines.source(self.lineno - self.state_machine.input_offset - 1)
-        base = os.path.dirname(os.path.abspath(source)) if source else root
+        base = os.path.dirname(os.path.realpath(source)) if source else root
         target = directives.path(self.arguments[0])
         resolved = os.path.realpath(os.path.join(base, target))
-        if os.path.isabs(target) or os.path.commonpath([resolved, root]) != root:
+        if os.path.isabs(target) or "\0" in target or not _inside(resolved, root):
             return [coded_error(self, "include-outside",
-                                f"include of {target!r} points outside the source folder")]
-        if not os.path.isfile(resolved):
-            return [coded_error(self, "file-missing", f"included file {target!r} not found")]
+                                f"include of {target!r} points outside the document's folder")]
+        if len(settings.sopimus_includes) >= MAX_INCLUDES:
+            return [coded_error(self, "too-large", f"more than {MAX_INCLUDES} includes")]
         settings.sopimus_includes.append(resolved)
-        self.arguments[0] = resolved
-        self.options["encoding"] = "utf-8"  # sources are UTF-8, whatever the parser's input setting
-        return super().run()
+        limit = policy.max_chars - settings.sopimus_chars
+        if limit <= 0:
+            return [coded_error(self, "too-large", f"the source with its includes is larger than "
+                                                   f"the limit of {policy.max_chars:,} characters")]
+        try:
+            with open(resolved, "rb") as fh:
+                data = fh.read(4 * limit + 4)
+        except FileNotFoundError:
+            return [coded_error(self, "file-missing", f"included file {target!r} not found")]
+        except OSError as exc:
+            return [coded_error(self, "file-unreadable", f"cannot read included file {target!r}: {exc.strerror}")]
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            return [coded_error(self, "encoding", f"included file {target!r} is not UTF-8 "
+                                                  f"(byte {exc.start + 1})")]
+        settings.sopimus_chars += len(text)
+        if settings.sopimus_chars > policy.max_chars:
+            return [coded_error(self, "too-large", f"the source with its includes is larger than "
+                                                   f"the limit of {policy.max_chars:,} characters")]
+        log = self.state.document.include_log
+        if not log:
+            log.append((os.path.realpath(self.state.document.current_source or ""), None))
+        if any(path == resolved for path, _ in log):
+            return [coded_error(self, "include-cycle", f"include of {target!r} includes itself "
+                                                       "(directly or through other files)")]
+        lines = statemachine.string2lines(text, settings.tab_width, convert_whitespace=True)
+        for i, line in enumerate(lines):
+            if len(line) > settings.line_length_limit:
+                return [coded_error(self, "line-too-long", f"line {i + 1} of included file {target!r} "
+                                                           "is too long")]
+        log.append((resolved, None))
+        lines += ["", f'.. end of inclusion from "{resolved}"']
+        self.state_machine.insert_input(lines, resolved)
+        return []
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:
+        return False
 
 
 def goal_role(name, rawtext, text, lineno, inliner, options=None, content=None):

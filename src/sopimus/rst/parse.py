@@ -13,6 +13,7 @@ from docutils.parsers.rst import Parser, directives, roles
 from docutils.readers.standalone import Reader
 
 from . import directives as domain
+from .policy import Policy
 
 _LOCK = threading.Lock()
 _CODED = re.compile(r"^\[([a-z-]+)\] (.*)$", re.S)
@@ -43,7 +44,13 @@ class Parsed:
 
 
 def _lookup_directive(name, language_module, document):
-    return domain.DIRECTIVES.get(name.lower()), []
+    policy: Policy = document.settings.sopimus_policy
+    name = name.lower()
+    if name in ("raw", "include"):
+        return domain.DIRECTIVES[name], []  # each refuses what the policy does not allow
+    if not policy.block_directives and name in domain.DIRECTIVES:
+        return domain.RefusedDirective, []
+    return domain.DIRECTIVES.get(name), []
 
 
 def _lookup_role(name, language_module, lineno, reporter):
@@ -61,18 +68,23 @@ def _only_domain_markup() -> Iterator[None]:
         directives.directive, roles.role = saved
 
 
-def parse_rst(text: str, path: str, root: str) -> Parsed:
-    """Parse ``text`` (the contents of ``path``) into a docutils doctree."""
+def parse_rst(text: str, path: str, policy: Policy) -> Parsed:
+    """Parse ``text`` (the contents of ``path``) into a docutils doctree under ``policy``."""
     global _BASE_SETTINGS
     if _BASE_SETTINGS is None:
         _BASE_SETTINGS = get_default_settings(Parser, Reader)
         for key, value in _SETTINGS.items():
             setattr(_BASE_SETTINGS, key, value)
     settings = _copy(_BASE_SETTINGS)
-    settings.sopimus_root = root
+    settings.sopimus_policy = policy
     settings.sopimus_includes = []
+    settings.sopimus_chars = len(text)
     document = utils.new_document(path, settings)
     parsed = Parsed(document)
+    if len(text) > policy.max_chars:
+        parsed.messages.append(Message(1, 3, f"{policy.what} of {len(text):,} characters is larger than "
+                                             f"the limit of {policy.max_chars:,}", "too-large"))
+        return parsed
 
     def observe(msg: nodes.system_message) -> None:
         line = msg.get("line") or 1

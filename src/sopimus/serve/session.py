@@ -268,4 +268,4 @@ def _forget_cached(changed: set[Path] | None) -> None:
         for cached in (_read_catalog, _labels, _read_translations):
             cached.cache_clear()  # keyed by mtime: they would only grow
     if changed is None or any(p.suffix not in (".rst", ".po") for p in changed):
-        theme._load.cache_clear()  # a theme's theme.yaml is read once per path
+        theme._load_cached.cache_clear()  # keyed by theme.yaml's mtime and size: it would only grow

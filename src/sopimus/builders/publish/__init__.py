@@ -43,6 +43,7 @@ class PublishBuilder(Builder):
     name = "publish"
     ext = "html"
     run_level = True  # the index, the manifest and the checksums cover every document
+    site_root = "publish"  # the folder equals its manifest: nothing stale is left in it
 
     def __init__(self, project, outdir: Path, options=None):
         super().__init__(project, outdir, options)

@@ -70,6 +70,11 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _attr(value: str) -> str:
+    """A theme's value inside a double-quoted XML attribute (it must not end the attribute)."""
+    return escape(value, {'"': "&quot;", "'": "&apos;"})
+
+
 def to_svg(drawing: Drawing, title: str, font_family: str) -> str:
     """The drawing as an inline SVG element with ``title`` as its accessible name."""
     h = drawing.height
@@ -86,7 +91,7 @@ def to_svg(drawing: Drawing, title: str, font_family: str) -> str:
             anchor = {"start": "start", "end": "end", "middle": "middle"}[shape.textAnchor]
             weight = ' font-weight="bold"' if shape.fontName.lower().endswith("bold") else ""
             parts.append(f'<text x="{_fmt(shape.x)}" y="{_fmt(h - shape.y)}" text-anchor="{anchor}" '
-                         f'font-family="{escape(font_family)}" font-size="{_fmt(shape.fontSize)}"{weight} '
+                         f'font-family="{_attr(font_family)}" font-size="{_fmt(shape.fontSize)}"{weight} '
                          f'fill="{_hex(shape.fillColor)}">{escape(shape.text)}</text>')
         elif isinstance(shape, Line):
             parts.append(f'<line x1="{_fmt(shape.x1)}" y1="{_fmt(h - shape.y1)}" x2="{_fmt(shape.x2)}" '

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ...htmlkit.nodes import NodeRenderer
 from ...present import labels_for
-from ...htmlkit.site import ASSETS_DIR, Alternate, PageLinks, Site, Stylesheet
+from ...htmlkit.site import ASSETS_DIR, Alternate, ConfinedLoader, PageLinks, Site, Stylesheet
 from .chart import to_svg
 from .look import ReportLook
 from .model import Report
@@ -25,8 +25,8 @@ class ReportSite:
     def __init__(self, project, look: ReportLook):
         self.site = Site(project, look.theme)
         self.look = look
-        folder = look.theme.path / look.data.get("templates", "report")
-        self.site.env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)), self.site.env.loader])
+        folder = look.theme.folder(look.data.get("templates", "report"))
+        self.site.env.loader = jinja2.ChoiceLoader([ConfinedLoader(str(folder)), self.site.env.loader])
         self.sheets = look.section("html").get("stylesheets") or []
 
     def links(self, report: Report, languages: list[str]) -> PageLinks:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..config import show_path
 from ..diagnostics import Diagnostic
+from ..paths import inside
 
 if TYPE_CHECKING:  # pyHanko is imported only when a copy is verified
     from .verify import Verification
@@ -57,7 +58,7 @@ def find_copies(project) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]
             continue
         for path in sorted(where.iterdir()):
             lang = path.stem if path.suffix.lower() == ".pdf" else None
-            if not _inside(path, project.root):
+            if not inside(path, project.root):
                 findings.append(Diagnostic(
                     show_path(path), 1, 1, "error", "signed-outside",
                     f"{path.name!r} leads outside the source folder (a symbolic link?) and is not read",
@@ -124,7 +125,7 @@ def verify_copy(project, doc_id: str, lang: str, path: Path | None = None,
     path = path or copy_path(project, doc_id, lang)
     if not path.is_file():
         return None
-    if not _inside(path, project.root):
+    if not inside(path, project.root):
         v = Verification(show_path(path))
         v.error("signed-outside", "the signed copy leads outside the source folder (a symbolic link?) "
                                   "and is not read")
@@ -140,15 +141,6 @@ def verify_copy(project, doc_id: str, lang: str, path: Path | None = None,
     v = verify(data, shown, expected_for(project, doc_id, lang), roots)
     v.data = data
     return v
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """Does ``path``, symbolic links resolved, stay inside ``root``?"""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
 
 
 def identify(project, path: Path) -> tuple[str, str] | None:

@@ -30,13 +30,23 @@ def read(path: Path | str = "content") -> tuple[Project | None, list[Diagnostic]
     return project, diagnostics.sorted()
 
 
-def check(path: Path | str = "content") -> list[Diagnostic]:
-    """The findings ``sopimus check`` prints for the sources at ``path``, in its order.
+def check(path: Path | str = "content", trust: list[Path] | None = None) -> list[Diagnostic]:
+    """The findings ``sopimus check`` prints for the sources at ``path``, in its order:
+    the sources, then what a build reads beyond them (catalogs, the theme),
+    then — when nothing else is wrong — the signed copies (``trust``: root
+    certificates, as ``--trust``).
 
-    >>> sopimus.check("content")
+    >>> [d.format() for d in sopimus.check("content") if d.is_error]
     []
     """
-    return read(path)[1]
+    from .inputs import check_inputs, check_signed_copies
+    project, findings = read(path)
+    if project is None:
+        return findings
+    findings = findings + check_inputs(project)
+    if not any(d.is_error for d in findings):
+        findings = findings + check_signed_copies(project, trust)[0]
+    return findings
 
 
 def load(path: Path | str = "content") -> Project:

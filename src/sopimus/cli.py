@@ -137,14 +137,14 @@ def cmd_check(args, console: Console) -> int:
     docs = len(project.documents) if project else 0
     copies = ""
     if project is not None and not errors:
-        from .signing import find_copies, verify_project
-        if any(True for _ in find_copies(project)[0]) or find_copies(project)[1]:
-            signed = verify_project(project, args.trust)
-            for d in sorted(set(signed.findings)):
-                console.diagnostic(d)
-            errors += sum(d.is_error for d in signed.findings)
-            warnings += sum(not d.is_error for d in signed.findings)
-            copies = f" and {len(signed.verified)} signed copy(ies)"
+        from .inputs import check_signed_copies
+        signed, verified = check_signed_copies(project, args.trust)
+        for d in signed:
+            console.diagnostic(d)
+        errors += sum(d.is_error for d in signed)
+        warnings += sum(not d.is_error for d in signed)
+        if signed or verified:
+            copies = f" and {verified} signed copy(ies)"
     console.info(f"checked {docs} document(s){copies}: {errors} error(s), {warnings} warning(s) "
                  f"in {time.perf_counter() - started:.2f} s")
     return EXIT_ERRORS if errors else EXIT_OK

@@ -19,9 +19,10 @@ THEMED_BUILDERS = ("pdf", "docx", "html")
 def check_inputs(project, outdir: Path = Path("build")) -> list[Diagnostic]:
     """Findings about the catalogs and the theme of ``project`` (nothing is written)."""
     from .i18n import label_findings
+    from .i18n.content import locale_dir
     found: list[Diagnostic] = []
     for lang in project.languages:
-        found.extend(label_findings(lang))
+        found.extend(label_findings(lang, [locale_dir(project)]))
         if lang == project.config.source_language:
             continue
         for doc in project.documents:
@@ -29,6 +30,17 @@ def check_inputs(project, outdir: Path = Path("build")) -> list[Diagnostic]:
     found.extend(_theme_findings(project, outdir))
     seen: set[Diagnostic] = set()
     return [d for d in found if not (d in seen or seen.add(d))]
+
+
+def check_signed_copies(project, trust: list[Path] | None = None) -> tuple[list[Diagnostic], int]:
+    """The findings about the project's signed copies, and how many were verified
+    (none to verify: nothing, and pyHanko is not imported)."""
+    from .signing import find_copies, verify_project
+    copies, stray = find_copies(project)
+    if not copies and not stray:
+        return [], 0
+    signed = verify_project(project, trust)
+    return sorted(set(signed.findings)), len(signed.verified)
 
 
 def theme_files(theme) -> None:

@@ -75,6 +75,15 @@ def build(project, builder: str, languages: Iterable[str] | None = None, outdir:
     Every output is rendered in memory before anything is written, so an
     error leaves the previous outputs in ``outdir`` as they were.
     """
+    from .i18n import project_locales
+    from .i18n.content import locale_dir
+    with project_locales(locale_dir(project)):  # the project's own label catalogs win
+        return _build(project, builder, languages, outdir, options, progress, jobs, fresh)
+
+
+def _build(project, builder: str, languages: Iterable[str] | None, outdir: Path | str,
+           options: BuildOptions | None, progress: Callable[[str, str, str, Path], None] | None,
+           jobs: int, fresh: bool) -> BuildResult:
     started = time.perf_counter()
     options = options or BuildOptions()
     outdir = Path(outdir)

@@ -7,13 +7,29 @@ a silent English word in a Finnish document.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import string
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..resources import BUILTIN_LOCALES
 
 LABEL_DOMAIN = "sopimus"
+# The locale folders of the project being built, searched before sopimus's own
+# catalogs: a project's locales/<lang>/LC_MESSAGES/sopimus.po wins.
+_PROJECT_LOCALES: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("project_locales", default=())
+
+
+@contextmanager
+def project_locales(*folders: Path) -> Iterator[None]:
+    """Within the block, labels come from these folders first (the project's ``locales/``)."""
+    token = _PROJECT_LOCALES.set(tuple(folders))
+    try:
+        yield
+    finally:
+        _PROJECT_LOCALES.reset(token)
 
 
 def N_(message: str) -> str:
@@ -61,7 +77,7 @@ def _read_catalog(path: Path, mtime: int) -> tuple[dict[str, str], tuple]:
     (``{nummer}`` for ``{number}``) would fail when formatted: it is a
     finding and the English label stands.
     """
-    from ..diagnostics import Diagnostic, Diagnostics
+    from ..diagnostics import Diagnostics
     from .pofile import read_catalog
     found = Diagnostics()
     shown = str(path)
@@ -86,9 +102,13 @@ def label_findings(lang: str, locale_dirs: list[Path] | None = None) -> list:
 
 
 def label_catalog_path(lang: str, locale_dirs: list[Path] | None = None) -> Path | None:
-    for base in [*(locale_dirs or []), BUILTIN_LOCALES]:
+    """The label catalog of ``lang``: the project's own first (``locale_dirs``, or
+    those of :func:`project_locales`), then sopimus's.  A catalog that leads
+    out of its folder (a symbolic link) is not read."""
+    from ..paths import inside
+    for base in [*(locale_dirs or _PROJECT_LOCALES.get()), BUILTIN_LOCALES]:
         path = base / lang / "LC_MESSAGES" / f"{LABEL_DOMAIN}.po"
-        if path.is_file():
+        if path.is_file() and inside(path, base):
             return path
     return None
 

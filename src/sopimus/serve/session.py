@@ -54,15 +54,18 @@ def render(project, builder: str, doc_id: str | None, lang: str | None, instance
     """``instance``'s files for ``doc_id`` in ``lang`` (``doc_id`` None: the run's shared files),
     in memory, with the same findings a build reports. Addresses are the paths a build
     would write under its output folder."""
+    from ..i18n import project_locales
+    from ..i18n.content import locale_dir
     from ..pipeline import _guarded, _render_group
 
     try:
-        if doc_id is None:
-            finished = _guarded(project, lambda: instance.finish([]), Rendered)
-            files, findings = finished.files, finished.findings
-        else:
-            group = _render_group(project, instance, lang, doc_id, BuildOptions())
-            files, findings = group.rendered.files, group.findings
+        with project_locales(locale_dir(project)):  # as in a build: the project's label catalogs win
+            if doc_id is None:
+                finished = _guarded(project, lambda: instance.finish([]), Rendered)
+                files, findings = finished.files, finished.findings
+            else:
+                group = _render_group(project, instance, lang, doc_id, BuildOptions())
+                files, findings = group.rendered.files, group.findings
     except Exception as exc:  # noqa: BLE001 - a bug in one builder must not stop the preview
         files, findings = [], [_internal(project, builder, exc)]
     return Rendering({Path(path).as_posix(): data for path, data in files}, list(findings))

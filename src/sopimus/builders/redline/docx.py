@@ -16,7 +16,7 @@ import dataclasses
 from ... import ast as A
 from ... import clock
 from ... import present as P
-from ...versions import CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff
+from ...versions import DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff
 from ...versions.summary import Summary
 from ...versions.words import diff_text
 from ...docxkit import tables as kit

@@ -1,0 +1,73 @@
+"""A project's own label catalog (locales/<lang>/LC_MESSAGES/sopimus.po beside
+its content) wins over sopimus's built-in words, in every builder, in check
+and in a forked parallel build; one that leads out of the tree is not read."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import docx
+import pytest
+from conftest import CONTENT
+
+import sopimus
+from sopimus.i18n import BUILTIN_LOCALES
+from sopimus.pipeline import build
+
+OWN = "Sisällysluettelo (virasto)"
+
+
+@pytest.fixture
+def own_labels(tmp_path):
+    """A copy of the content with a project label catalog translating 'Contents' its own way."""
+    root = tmp_path / "project"
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(CONTENT.parent / "locales", root / "locales")
+    builtin = (BUILTIN_LOCALES / "fi" / "LC_MESSAGES" / "sopimus.po").read_text("utf-8")
+    assert 'msgid "Contents"\nmsgstr "Sisällys"' in builtin
+    catalog = root / "locales" / "fi" / "LC_MESSAGES" / "sopimus.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(builtin.replace('msgid "Contents"\nmsgstr "Sisällys"', f'msgid "Contents"\nmsgstr "{OWN}"'),
+                       "utf-8")
+    return root
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_projects_own_label_wins_in_html_and_docx(own_labels, tmp_path, jobs):
+    project = sopimus.load(own_labels / "content")
+    doc_id = project.documents[0].id
+    assert not build(project, "html", ["fi"], tmp_path / "out", jobs=jobs).errors
+    assert OWN in (tmp_path / "out" / "html" / "fi" / f"{doc_id}.html").read_text("utf-8")
+    assert not build(project, "docx", ["fi"], tmp_path / "out", jobs=jobs).errors
+    d = docx.Document(io.BytesIO((tmp_path / "out" / "docx" / "fi" / f"{doc_id}.docx").read_bytes()))
+    assert any(p.text == OWN for p in d.paragraphs)
+
+
+def test_without_a_project_catalog_the_built_in_words_stand(tmp_path):
+    project = sopimus.load(CONTENT)
+    assert not build(project, "html", ["fi"], tmp_path).errors
+    page = (tmp_path / "html" / "fi" / f"{project.documents[0].id}.html").read_text("utf-8")
+    assert "Sisällys" in page and OWN not in page
+
+
+def test_check_reads_the_projects_label_catalog(own_labels):
+    catalog = own_labels / "locales" / "fi" / "LC_MESSAGES" / "sopimus.po"
+    text = catalog.read_text("utf-8")
+    broken = text.replace('msgstr "Tavoite {year}"', 'msgstr "Tavoite {vuosi}"')
+    assert broken != text
+    catalog.write_text(broken, "utf-8")
+    found = sopimus.check(own_labels / "content")
+    assert any(d.code == "catalog-placeholder" and d.file.endswith("locales/fi/LC_MESSAGES/sopimus.po")
+               for d in found), [d.format() for d in found]
+
+
+def test_a_label_catalog_that_leads_out_of_the_tree_is_not_read(own_labels, tmp_path):
+    outside = tmp_path / "outside.po"
+    catalog = own_labels / "locales" / "fi" / "LC_MESSAGES" / "sopimus.po"
+    outside.write_text(catalog.read_text("utf-8"), "utf-8")
+    catalog.unlink()
+    catalog.symlink_to(outside)
+    project = sopimus.load(own_labels / "content")
+    assert not build(project, "html", ["fi"], tmp_path / "out").errors
+    page = (tmp_path / "out" / "html" / "fi" / f"{project.documents[0].id}.html").read_text("utf-8")
+    assert OWN not in page

@@ -3,9 +3,19 @@ table of contents, one empty signature field per signatory), drawn with
 reportlab from the AST and styled by the theme's ``pdf:`` section."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ... import ast as A
+from ...diagnostics import Diagnostic
 from ...theme import load_theme
 from ..base import Builder
+
+
+def undrawable(project, doc: A.Document, chain) -> list[Diagnostic]:
+    """An error for every character of ``doc`` that no font of the theme draws."""
+    from ...config import show_path
+    from ...pdfkit.glyphs import document_texts, missing_findings
+    return missing_findings(document_texts(doc), chain, lambda file: show_path(project.root / file))
 
 
 class PDFBuilder(Builder):
@@ -15,6 +25,7 @@ class PDFBuilder(Builder):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style = None
+        self.diagnostics: list[Diagnostic] = []
 
     @property
     def style(self):
@@ -27,6 +38,13 @@ class PDFBuilder(Builder):
         from . import render  # noqa: F401  (reportlab, pikepdf)
         self.style  # a theme that cannot give the PDF's styles and fonts is a finding
         return []
+
+    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
+        missing = undrawable(self.project, doc, self.style.chain)
+        if missing:   # never a blank where the source has a character
+            self.diagnostics.extend(missing)
+            return []
+        return super().outputs(doc)
 
     def render(self, doc: A.Document) -> bytes:
         from .render import render

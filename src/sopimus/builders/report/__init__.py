@@ -114,6 +114,11 @@ class ReportBuilder(Builder):
         from .pdf import chart_style, render_pdf
 
         look, style, site, font_files, template = self.parts
+        from ..pdf import undrawable
+        missing = undrawable(self.project, doc, style.chain)
+        if missing:   # the report PDF draws the document's titles and names
+            self._document_findings.extend(missing)
+            return []
         labels = present.labels_for(doc)
         _ = labels.gettext
         signing, findings = self.signing(doc)

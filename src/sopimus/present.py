@@ -133,12 +133,15 @@ class SignatureBlock:
 
 
 def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
-    """One block per signatory; field names are unique, stable and ASCII."""
+    """One block per signatory; field names are unique, ASCII and the same in
+    every language: made of the party's id (and a number for a party's second
+    signatory), never of a translated role, so a signing service set up for
+    the Finnish file finds the same fields in the Swedish one."""
     out: list[SignatureBlock] = []
     used: set[str] = set()
     for s in doc.signatories:
         party = doc.party(s.party)
-        base = "sig-" + slugify(f"{s.party}-{s.name or s.role}")
+        base = "sig-" + slugify(s.party)
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1

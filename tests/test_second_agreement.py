@@ -1,0 +1,124 @@
+"""A second agreement of another shape than KEHA's (tests/data/monta-ministeriota):
+six parties — five steering ministries and an elinvoimakeskus — a two-year
+period, ``>=``/``<=``/``=`` targets, a count, a 2027-only target, a
+200-character indicator name, Sámi names and a Swedish translation only
+partly done.  Every builder's output is read as its consumer reads it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import sopimus
+from sopimus.pipeline import build
+
+from readback import docx_text, html_parse, html_text, in_order, json_doc, json_text, pdf_text, squash
+
+DATA = Path(__file__).parent / "data" / "monta-ministeriota" / "content"
+DOC = "pohjois-elinvoimakeskus-2026-2027"
+LONG_NAME = ("Ympäristölupahakemusten, vesitalouslupahakemusten ja maa-aineslupahakemusten käsittelyn "
+             "keskimääräinen kokonaisaika vireilletulosta lainvoimaiseen päätökseen kaikissa "
+             "elinvoimakeskuksen toimipisteissä")
+PARTIES = {"fi": ["Työ- ja elinkeinoministeriö", "Liikenne- ja viestintäministeriö",
+                  "Maa- ja metsätalousministeriö", "Ympäristöministeriö", "Opetus- ja kulttuuriministeriö",
+                  "Pohjois-Suomen elinvoimakeskus"],
+           "sv": ["Arbets- och näringsministeriet", "Kommunikationsministeriet", "Jord- och skogsbruksministeriet",
+                  "Ympäristöministeriö",   # no Swedish name in the metadata: the Finnish one
+                  "Undervisnings- och kulturministeriet", "Livskraftscentralen i Norra Finland"]}
+# what each language must show, in this order
+EXPECTED = {
+    "fi": ["Strategiset linjaukset", "Anára, Ohcejohka ja Čeʹvetjäuʹrr", "Työllisyysaste nousee ≥ 75 prosenttiin",
+           "Tulostavoitteet", "Päätökset tehdään ajallaan", "Käsittelyaika on ≤ 30 pv kaikissa lupa-asioissa.",
+           "Asiakastyytyväisyys (≥ 85 % vastaajista tyytyväisiä)", "≥ 85 %", "≥ 88 %",
+           "Lainvastaisiksi todetut päätökset", "Käsittelyaika, mediaani", "≤ 30", "≤ 25",
+           "Uusi sähköinen palvelu otetaan käyttöön", "≥ 1", LONG_NAME, "< 180", "< 150",
+           "Voimassaolo, seuranta ja allekirjoitukset"],
+    "sv": ["Strategiska riktlinjer", "Sysselsättningsgraden stiger till ≥ 75 procent",
+           "Liikenneturvallisuus paranee",   # untranslated: the Finnish text
+           "Resultatmål", "Besluten fattas i tid", "Handläggningstiden är ≤ 30 dagar i alla tillståndsärenden.",
+           "Kundnöjdhet (≥ 85 % av de svarande nöjda)", "≥ 85 %", "≥ 88 %",
+           "Lainvastaisiksi todetut päätökset", "≤ 30", "≤ 25", LONG_NAME,
+           "Giltighet, uppföljning och underskrifter"],
+}
+SIGNATORIES = ["Áile Ŋuorra", "Đuro Šeäʹmm"]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    project = sopimus.load(DATA)
+    out = tmp_path_factory.mktemp("second")
+    for builder in ("pdf", "docx", "html", "json"):
+        result = build(project, builder, ["fi", "sv"], out)
+        assert not result.errors, [d.format() for d in result.errors]
+    return out
+
+
+def read(outputs: Path, builder: str, lang: str) -> str:
+    ext = {"pdf": "pdf", "docx": "docx", "html": "html", "json": "json"}[builder]
+    path = outputs / builder / lang / f"{DOC}.{ext}"
+    return {"pdf": pdf_text, "docx": docx_text, "html": html_text, "json": json_text}[builder](path)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.parametrize("builder", ["pdf", "docx", "html", "json"])
+def test_every_text_and_target_level_appears_in_order(outputs, builder, lang):
+    text = read(outputs, builder, lang)
+    expected = EXPECTED[lang]
+    if builder == "json":   # target levels are data there, not text
+        expected = [e for e in expected if not e[0] in "≥≤<"]
+    assert in_order(text, expected), [e for e in expected if squash(e) not in text]
+    assert text.count(squash(LONG_NAME)) == 1
+    for party in PARTIES[lang]:
+        assert squash(party) in text
+    for name in SIGNATORIES:
+        assert text.count(name) == 1
+
+
+def test_json_has_six_parties_two_years_and_every_operator(outputs):
+    doc = json_doc(outputs / "json" / "fi" / f"{DOC}.json")
+    assert [p["id"] for p in doc["parties"]] == ["tem", "lvm", "mmm", "ym", "okm", "evk"]
+    assert len(doc["signatories"]) == 6 and doc["period"] == {"start": 2026, "end": 2027}
+    targets = {}
+    stack = list(doc["body"])
+    while stack:
+        node = stack.pop()
+        if node.get("type") == "indicator":
+            targets[node["id"]] = [(t["year"], t["op"], t["value"]) for t in node["targets"]]
+        stack.extend(v for key in ("body", "items") for v in node.get(key, []))
+    assert targets["tyytyvaisyys"] == [(2026, ">=", "85"), (2027, ">=", "88")]
+    assert targets["lainvastaiset"] == [(2026, "=", "0"), (2027, "=", "0")]
+    assert targets["kasittelyaika"] == [(2026, "<=", "30"), (2027, "<=", "25")]
+    assert targets["uusi-palvelu"] == [(2027, ">=", "1")]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_pdf_has_six_empty_signature_fields_named_alike_in_both_languages(outputs, lang):
+    with pikepdf.open(outputs / "pdf" / lang / f"{DOC}.pdf") as pdf:
+        fields = [f for f in pdf.Root.AcroForm.Fields]
+        assert len(fields) == 6 and all(f.FT == "/Sig" and "/V" not in f for f in fields)
+        names = sorted(str(f.T) for f in fields)
+    with pikepdf.open(outputs / "pdf" / "fi" / f"{DOC}.pdf") as pdf:
+        assert names == sorted(str(f.T) for f in pdf.Root.AcroForm.Fields)
+
+
+def test_the_pdf_draws_the_comparison_signs_with_an_embedded_fallback_font(outputs):
+    with pikepdf.open(outputs / "pdf" / "fi" / f"{DOC}.pdf") as pdf:
+        fonts = {str(font.BaseFont).split("+")[-1] for page in pdf.pages
+                 for font in page.Resources.get("/Font", {}).values()}
+        assert {"NotoSans-Regular", "DejaVuSans"} <= fonts
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                assert "/FontFile2" in font.FontDescriptor
+
+
+def test_only_the_periods_years_are_columns(outputs):
+    text = read(outputs, "pdf", "fi")
+    assert "2026" in text and "2027" in text and "2028" not in text
+
+
+def test_html_goal_links_resolve_in_both_languages(outputs):
+    for lang in ("fi", "sv"):
+        page = html_parse(outputs / "html" / lang / f"{DOC}.html")
+        local = [h[1:] for h in page.links if h.startswith("#")]
+        assert local and all(target in page.ids for target in local), set(local) - page.ids

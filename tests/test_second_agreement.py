@@ -122,3 +122,14 @@ def test_html_goal_links_resolve_in_both_languages(outputs):
         page = html_parse(outputs / "html" / lang / f"{DOC}.html")
         local = [h[1:] for h in page.links if h.startswith("#")]
         assert local and all(target in page.ids for target in local), set(local) - page.ids
+
+
+def test_docx_properties_name_every_party_and_never_exceed_words_limit(outputs):
+    import docx
+    from sopimus.docxkit.meta import fit_property
+
+    props = docx.Document(outputs / "docx" / "fi" / f"{DOC}.docx").core_properties
+    assert props.keywords.split("; ") == PARTIES["fi"]
+    long = "; ".join(["Työ- ja elinkeinoministeriö"] * 12)
+    cut = fit_property(long)
+    assert len(cut) <= 255 and cut.endswith("…") and long.startswith(cut[:-1])

@@ -120,6 +120,11 @@ def cmd_check(args, console: Console) -> int:
     started = time.perf_counter()
     console.findings = console.out
     project, diags = _read(args.sourcedir, console, None)
+    if project is not None:
+        translated = translation_findings(project)
+        for d in translated.sorted():
+            console.diagnostic(d)
+        diags.extend(translated)
     errors, warnings = len(diags.errors), len(diags.warnings)
     if args.against:
         old = _open_against(args.against, args.sourcedir, console)
@@ -220,6 +225,23 @@ def _open_against(against: str, sourcedir: str, console: Console):
     for d in old.diagnostics:
         console.diagnostic(d)
     return old
+
+
+# what a build reports about coverage; check reports the rest of a translation's findings
+_COVERAGE_CODES = ("translation-missing", "translation-fuzzy")
+
+
+def translation_findings(project):
+    """The translations checked like the source text: broken markup, unknown roles
+    and goal references in a msgstr, at the .po file's line."""
+    from .diagnostics import Diagnostics
+    found = Diagnostics()
+    for doc in project.documents:
+        for lang in project.languages:
+            if lang != project.config.source_language:
+                found.extend([d for d in project.localised(doc.id, lang).diagnostics
+                              if d.code not in _COVERAGE_CODES])
+    return found
 
 
 def _jobs(text: str) -> int | None:

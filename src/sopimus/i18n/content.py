@@ -51,20 +51,28 @@ def inline_markup(inlines: list[A.Node]) -> str:
 
 def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[str]]:
     """A translated message back into inline nodes (and any markup errors)."""
+    inlines, messages = parse_message(text, source)
+    return inlines, [m.text for m in messages if m.level >= 2]
+
+
+def parse_message(text: str, source: A.Source) -> tuple[list[A.Node], list]:
+    """A message back into inline nodes, with docutils' findings about it
+    (``Message``: level, text, code, line within the message)."""
     if not _MARKUP.search(text) and "://" not in text:
         return [A.Text(text, source=source)], []
     from ..diagnostics import Diagnostics
     from ..rst.convert import Converter
-    from ..rst.parse import parse_rst
+    from ..rst.parse import Message, parse_rst
     from docutils import nodes
 
     parsed = parse_rst(text, source.file, "/")
-    problems = [m.text for m in parsed.messages if m.level >= 2]
+    messages = [m for m in parsed.messages if m.level >= 2]
     para = next(iter(parsed.document.findall(nodes.paragraph)), None)
-    if para is None:
-        return [A.Text(text, source=source)], problems or ["the translation is not one paragraph"]
+    if para is None or len(list(parsed.document.findall(nodes.paragraph))) > 1:
+        return [A.Text(text, source=source)], messages or [
+            Message(1, 3, "the translation is not one paragraph", "translation-markup")]
     inlines = Converter(source.file, source.file, Diagnostics()).inlines(para)
-    return [dataclasses.replace(n, source=source) for n in inlines], problems
+    return [dataclasses.replace(n, source=source) for n in inlines], messages
 
 
 # --- units ---------------------------------------------------------------------------
@@ -111,12 +119,14 @@ class Translator:
     """Applies one document's catalog; collects coverage and findings."""
 
     lang: str
-    catalog: dict[str, tuple[str, bool]]  # msgid -> (msgstr, fuzzy)
+    catalog: dict[str, tuple[str, bool, int]]  # msgid -> (msgstr, fuzzy, line of the msgstr)
     catalog_path: Path | None
     strict: bool = False
     coverage: Coverage = field(default_factory=Coverage)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     shown_root: Path | None = None
+    goal_ids: set[str] = field(default_factory=set)
+    _line: int = 1
 
     @classmethod
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
@@ -146,9 +156,39 @@ class Translator:
                                   "(the source changed)", "translation-fuzzy")
             return None
         self.coverage.translated += 1
+        self._line = entry[2]
         return entry[0]
 
+    def _po_shown(self) -> str:
+        from ..config import show_path
+        return show_path(self.catalog_path) if self.catalog_path else ""
+
+    def _checked_inlines(self, text: str, node: A.Paragraph) -> list[A.Node]:
+        """A translated paragraph's inlines, checked like the source text at the
+        .po file's line: docutils' findings (broken markup, an unknown role)
+        and references to goals; with an error, the source's own inlines."""
+        from ..diagnostics import Diagnostics
+        from ..rst.convert import report_messages
+
+        line = self._line
+        inlines, messages = parse_message(text, node.source)
+        found = Diagnostics()
+        report_messages(messages, self._po_shown(), found)
+        for d in found.items:
+            self.diagnostics.append(dataclasses.replace(d, line=line + max(d.line, 1) - 1))
+        for ref in (n for i in inlines for n in i.walk() if isinstance(n, A.GoalRef)):
+            if ref.target not in self.goal_ids:
+                self.diagnostics.append(Diagnostic(
+                    self._po_shown(), line, 1, "error", "goal-ref",
+                    f"the {self.lang} translation refers to goal {ref.target!r}, which does not exist",
+                    "a :goal: reference names a goal's id as the source text does; ids are never translated"))
+                found.error("goal-ref", "", line, "")
+        if found.errors:
+            return [dataclasses.replace(c) for c in node.content]
+        return inlines
+
     def translate_blocks(self, blocks: list[A.Node]) -> list[A.Node]:
+        self.goal_ids = {n.id for b in blocks for n in b.walk() if isinstance(n, A.Goal)}
         translated = [self._node(b) for b in blocks]
         A.resolve_goal_refs(translated, A.goals_by_id(translated))  # references read the translated titles
         return translated
@@ -158,10 +198,7 @@ class Translator:
             text = self.text(inline_markup(node.content), node.source) if node.content else None
             if text is None:
                 return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
-            inlines, problems = parse_inline(text, node.source)
-            for p in problems:
-                self._finding(node.source, f"the translation has broken markup: {p}", "translation-markup")
-            return dataclasses.replace(node, content=inlines)
+            return dataclasses.replace(node, content=self._checked_inlines(text, node))
         changes = {}
         attr = _TEXT_FIELDS.get(type(node))
         if attr and getattr(node, attr):
@@ -192,7 +229,18 @@ def _read(path: Path, mtime: float) -> dict[str, tuple[str, bool]]:
 
     with open(path, "rb") as fh:
         catalog = read_po(fh)
-    return {m.id: (m.string, m.fuzzy) for m in catalog if m.id and isinstance(m.id, str)}
+    lines = path.read_text("utf-8", errors="replace").splitlines()
+    return {m.id: (m.string, m.fuzzy, _msgstr_line(lines, m.lineno))
+            for m in catalog if m.id and isinstance(m.id, str)}
+
+
+def _msgstr_line(lines: list[str], msgid_line: int | None) -> int:
+    """The line of the ``msgstr`` of the entry whose ``msgid`` is on ``msgid_line``."""
+    start = max((msgid_line or 1) - 1, 0)
+    for i in range(start, min(start + 200, len(lines))):
+        if lines[i].startswith("msgstr"):
+            return i + 1
+    return msgid_line or 1
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -169,7 +169,8 @@ def test_signature_blocks(built, project):
     document = open_docx(built, DOC_IDS[1])
     table = document.tables[-1]
     text = [c.text for row in table.rows for c in row.cells]
-    assert "\nPaikka ja päivämäärä" in text  # a line to fill in, then its caption
+    # signed electronically (the default): no place-and-date line, the signature carries its time
+    assert not any("Paikka ja päivämäärä" in t for t in text)
     for block in P.signature_blocks(doc):
         assert any(block.party in t and block.role in t and "Nimenselvennys" in t for t in text)
 

@@ -318,6 +318,7 @@ class Document(Node):
     binding_year: int | None = None
     register_number: str | None = None
     status: str = "final"
+    signing: str = "electronic"     # electronic | paper: paper adds the place-and-date line
     date: _dt.date | None = None
     place: str | None = None
     parties: list[Party] = field(default_factory=list)

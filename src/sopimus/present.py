@@ -150,6 +150,12 @@ def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
     return out
 
 
+def signed_on_paper(doc: A.Document) -> bool:
+    """Paper: place and date to fill in by hand. Electronic (the default): no
+    place or date line, because each signature carries its own time."""
+    return doc.signing == "paper"
+
+
 def signatures_title(_: Labels) -> str:
     """The caption over the signature blocks: "Allekirjoitukset" / "Underskrifter"."""
     return _("Signatures")

@@ -87,7 +87,8 @@ class NodeRenderer(Walker):
         return present.signature_blocks(self.doc)
 
     def place_and_date(self) -> str:
-        return str(present.place_and_date(self.doc, self._))
+        """The place-and-date line of a paper signing; empty when signed electronically."""
+        return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
         tables = [present.indicator_table(ind, self.doc, self._) for ind in indicators]

@@ -115,7 +115,8 @@ def signature_table(ctx: WordContext) -> object:
                     para(ctx.style("table_text"), b.name) if b.name else para(caption, _("Printed name")),
                     para(ctx.style("table_text"), b.role)])
               for b in P.signature_blocks(doc)]
-    for group in [[place]] + [blocks[i:i + per_row] for i in range(0, len(blocks), per_row)]:
+    groups = [[place]] if P.signed_on_paper(doc) else []
+    for group in groups + [blocks[i:i + per_row] for i in range(0, len(blocks), per_row)]:
         row: list[Cell] = []
         for c in range(per_row):
             row.append(group[c] if c < len(group) else Cell([el("w:p")]))

@@ -310,7 +310,9 @@ class StoryBuilder(Walker):
         field_w = min(sig.get("field_width", 70) * mm, cell_w)
         yield self.para(div, text(present.signatures_title(_)), s.style("signature_party"))
         where = present.place_and_date(doc, _)
-        if where.complete:
+        if not present.signed_on_paper(doc):
+            yield Spacer(1, s.style("signature_place").spaceBefore)
+        elif where.complete:
             yield self.para(div, text(where.known), s.style("signature_place"))
         else:
             # a line to fill in by hand, with what is already known written on it

@@ -133,3 +133,89 @@ def test_docx_properties_name_every_party_and_never_exceed_words_limit(outputs):
     long = "; ".join(["Työ- ja elinkeinoministeriö"] * 12)
     cut = fit_property(long)
     assert len(cut) <= 255 and cut.endswith("…") and long.startswith(cut[:-1])
+
+
+# --- language of parts: what the Swedish output shows in Finnish is marked Finnish ---------------
+
+UNTRANSLATED = ["Liikenneturvallisuus paranee", "Käsittelyaika on ≤ 25 pv.", "Lainvastaisiksi todetut päätökset",
+                "Ympäristöministeriö"]
+TRANSLATED = ["Besluten fattas i tid", "Handläggningstiden är ≤ 30 dagar i alla tillståndsärenden.",
+              "Arbets- och näringsministeriet"]
+
+
+def test_html_marks_finnish_fallback_text_lang_fi(outputs):
+    from html.parser import HTMLParser
+
+    class Langs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.found = [], {}
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("br", "img", "meta", "link", "input"):
+                self.stack.append(dict(attrs).get("lang"))
+
+        def handle_endtag(self, tag):
+            if tag not in ("br", "img", "meta", "link", "input") and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if data.strip():
+                # the last occurrence: a party's name on the signature page (the cover lists
+                # the parties in one line, not marked)
+                self.found[data.strip()] = next((l for l in reversed(self.stack) if l), None)
+
+    parser = Langs()
+    parser.feed((outputs / "html" / "sv" / f"{DOC}.html").read_text("utf-8"))
+    for text in UNTRANSLATED:
+        assert parser.found.get(text) == "fi", text
+    for text in TRANSLATED:
+        assert parser.found.get(text) == "sv", text
+
+
+def test_docx_marks_finnish_fallback_runs_fi_fi(outputs):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(outputs / "docx" / "sv" / f"{DOC}.docx")
+    paragraphs = []   # [(run text, w:lang)] per paragraph
+    for p in document.element.body.iter(qn("w:p")):
+        runs = []
+        for r in p.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+            lang = r.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+            if text.strip():
+                runs.append((text, lang.get(qn("w:val")) if lang is not None else None))
+        paragraphs.append(runs)
+
+    def langs_of(text):
+        """The w:lang of the runs that make ``text``, in the last paragraph that has it."""
+        found = [p for p in paragraphs if text in "".join(t for t, _ in p)]
+        assert found, text
+        return {lang for t, lang in found[-1] if t.strip() and t.strip() in text}
+
+    for text in UNTRANSLATED:
+        assert langs_of(text) == {"fi-FI"}, text
+    for text in TRANSLATED:
+        assert "fi-FI" not in langs_of(text), text
+
+
+def test_pdf_marks_finnish_fallback_elements_lang_fi_fi(outputs):
+    def langs(lang):
+        found = []
+        with pikepdf.open(outputs / "pdf" / lang / f"{DOC}.pdf") as pdf:
+            stack = [pdf.Root.StructTreeRoot]
+            while stack:
+                elem = stack.pop()
+                if "/Lang" in elem and elem.get("/S") != "/Document":
+                    found.append((str(elem.S), str(elem.Lang)))
+                kids = elem.get("/K")
+                kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") != "/MCR"
+                             and "/S" in k)
+        return found
+    swedish = langs("sv")
+    # paragraphs, headings and table cells whose translation is missing; the document itself is sv-FI
+    assert {lang for _, lang in swedish} == {"fi-FI"} and len(swedish) >= len(UNTRANSLATED)
+    assert {"/P", "/TD"} <= {role for role, _ in swedish}
+    assert langs("fi") == []

@@ -36,6 +36,9 @@ class Node:
 
     TYPE: ClassVar[str] = ""
     source: Source = field(default=NOWHERE, compare=False, kw_only=True)
+    # The language of this node's own text (title, name, paragraph) when it is
+    # not the document's: a translation fell back to the source text.
+    lang: str | None = field(default=None, kw_only=True)
 
     def children(self) -> Iterator["Node"]:
         """Direct child nodes, in document order."""
@@ -349,7 +352,7 @@ _RENAMES = {"content": "children", "doc_type": "doc_type"}
 
 
 # Document fields written only when given, so documents without them keep their JSON.
-_OPTIONAL = ("version", "history")
+_OPTIONAL = ("version", "history", "lang")   # left out of JSON while empty
 
 
 # --- JSON -------------------------------------------------------------------

@@ -130,6 +130,8 @@ class SignatureBlock:
     role: str
     name: str | None
     field_name: str
+    party_lang: str | None = None   # set when the party's name or the role is shown in
+    role_lang: str | None = None    # the source language (no translation in the metadata)
 
 
 def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
@@ -146,7 +148,8 @@ def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
         while name in used:
             name, n = f"{base}-{n}", n + 1
         used.add(name)
-        out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name))
+        out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name,
+                                  party.lang if party else None, s.lang))
     return out
 
 

@@ -63,9 +63,16 @@ class WordContext:
         return self.styles.id(self.roles[role].format(**fmt), kind)
 
     def rpr(self, *, style_role: str | None = None, bold: bool = False, italic: bool = False,
-            color: str | None = None):
+            color: str | None = None, lang: str | None = None):
         style = self.style(style_role, "character") if style_role else None
-        return rpr(style=style, bold=bold, italic=italic, color=color, lang=self.lang)
+        return rpr(style=style, bold=bold, italic=italic, color=color, lang=lang or self.lang)
+
+    def fmt(self, node_lang: str | None, **kw):
+        """The inline format of a node's text: its own ``w:lang`` when not the document's."""
+        from .inlines import Format
+        from .meta import language_tag
+        lang = language_tag(node_lang) if node_lang and node_lang != self.doc.language else None
+        return Format(lang=lang, **kw)
 
     def rpr_factory(self, **kw):
         return lambda: self.rpr(**kw)

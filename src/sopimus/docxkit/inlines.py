@@ -16,6 +16,7 @@ class Format:
     bold: bool = False
     italic: bool = False
     style_role: str | None = None
+    lang: str | None = None   # w:lang of text not in the document's language ("fi-FI")
 
 
 def inlines(nodes: list[A.Node], ctx: WordContext, fmt: Format = Format()) -> list:
@@ -59,4 +60,5 @@ class InlineRuns(Walker):
 
 
 def runs(text: str, ctx: WordContext, fmt: Format = Format()) -> list:
-    return text_runs(text, ctx.rpr_factory(style_role=fmt.style_role, bold=fmt.bold, italic=fmt.italic))
+    return text_runs(text, ctx.rpr_factory(style_role=fmt.style_role, bold=fmt.bold, italic=fmt.italic,
+                                           lang=fmt.lang))

@@ -64,8 +64,8 @@ def write(table: Table) -> object:
 
 
 def cell_paragraph(ctx: WordContext, text: str, *, jc: str | None = None, bold: bool = False,
-                   color: str | None = None, style_role: str = "table_text") -> object:
-    rpr = ctx.rpr_factory(bold=bold, color=color)
+                   color: str | None = None, style_role: str = "table_text", lang: str | None = None) -> object:
+    rpr = ctx.rpr_factory(bold=bold, color=color, lang=lang)
     return el("w:p", None, ppr(style=ctx.style(style_role), jc=jc), *text_runs(text, rpr))
 
 

@@ -125,6 +125,7 @@ class Translator:
     coverage: Coverage = field(default_factory=Coverage)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     shown_root: Path | None = None
+    source_lang: str | None = None   # marks what falls back to the source text
     goal_ids: set[str] = field(default_factory=set)
     _line: int = 1
 
@@ -132,7 +133,8 @@ class Translator:
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
         path = catalog_path(project, doc_id, lang)
         catalog = _read(path, path.stat().st_mtime) if path.is_file() else {}
-        return cls(lang, catalog, path if path.is_file() else None, strict, shown_root=project.root)
+        return cls(lang, catalog, path if path.is_file() else None, strict, shown_root=project.root,
+                   source_lang=project.config.source_language)
 
     def _finding(self, source: A.Source, message: str, code: str) -> None:
         from ..config import show_path
@@ -197,12 +199,16 @@ class Translator:
         if isinstance(node, A.Paragraph):
             text = self.text(inline_markup(node.content), node.source) if node.content else None
             if text is None:
-                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
+                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content],
+                                           lang=self.source_lang if node.content else None)
             return dataclasses.replace(node, content=self._checked_inlines(text, node))
         changes = {}
         attr = _TEXT_FIELDS.get(type(node))
         if attr and getattr(node, attr):
-            changes[attr] = self.text(getattr(node, attr), node.source) or getattr(node, attr)
+            translated = self.text(getattr(node, attr), node.source)
+            changes[attr] = translated or getattr(node, attr)
+            if translated is None:
+                changes["lang"] = self.source_lang
         if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
             changes["unit"] = self.text(node.unit, node.source) or node.unit
         if isinstance(node, A.RatingScale):

@@ -32,7 +32,8 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
     for ind in indicators:
         data = P.indicator_table(ind, doc, _)
         # Target levels are numbers: right-aligned, as in the PDF.
-        table.rows.append(Row([text_cell(ctx, text, jc="right" if i >= 2 else None)
+        table.rows.append(Row([text_cell(ctx, text, jc="right" if i >= 2 else None,
+                                         lang=ctx.fmt(ind.lang).lang if i == 0 else None)
                                for i, text in enumerate(data.row)]))
         if ind.body:
             table.rows.append(Row([Cell(body_writer.cell_blocks(ind.body), span=len(data.row))]))
@@ -101,19 +102,20 @@ def signature_table(ctx: WordContext) -> object:
                   header_look=False)
     line, caption = ctx.style("signature_line"), ctx.style("signature_caption")
 
-    def para(style: str, text: str, bold: bool = False) -> object:
+    def para(style: str, text: str, bold: bool = False, lang: str | None = None) -> object:
         # Keep-with-next on every line keeps the signature blocks on one page.
-        return el("w:p", None, ppr(style=style, keep_next=True), *text_runs(text, ctx.rpr_factory(bold=bold)))
+        return el("w:p", None, ppr(style=style, keep_next=True),
+                  *text_runs(text, ctx.rpr_factory(bold=bold, lang=ctx.fmt(lang).lang)))
 
     where = P.place_and_date(doc, _)
     if where.complete:
         place = Cell([para(ctx.style("table_text"), where.known)])
     else:  # a line to fill in by hand, with what is already known written on it
         place = Cell([para(line, where.known), para(caption, where.caption)])
-    blocks = [Cell([para(ctx.style("table_text"), b.party, bold=True),
+    blocks = [Cell([para(ctx.style("table_text"), b.party, bold=True, lang=b.party_lang),
                     para(line, ""),
                     para(ctx.style("table_text"), b.name) if b.name else para(caption, _("Printed name")),
-                    para(ctx.style("table_text"), b.role)])
+                    para(ctx.style("table_text"), b.role, lang=b.role_lang)])
               for b in P.signature_blocks(doc)]
     groups = [[place]] if P.signed_on_paper(doc) else []
     for group in groups + [blocks[i:i + per_row] for i in range(0, len(blocks), per_row)]:

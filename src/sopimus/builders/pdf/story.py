@@ -29,6 +29,7 @@ from ...pdfkit.flowables import (
     TaggedTable,
 )
 from ...pdfkit.inline import markup, text
+from ...pdfkit.page import pdf_lang
 from ...pdfkit.styles import PdfStyle
 from ...pdfkit.tagging import StructElem
 
@@ -60,10 +61,14 @@ class StoryBuilder(Walker):
         out.extend(self.blocks(self.doc.body, Placement(self.root, self.style.style("body"))))
         return out
 
+    def lang(self, lang: str | None) -> str | None:
+        """The ``/Lang`` of an element whose text is not in the document's language."""
+        return pdf_lang(lang) if lang and lang != self.doc.language else None
+
     def para(self, parent: StructElem, markup_text: str, style: ParagraphStyle, role: str = "P",
-             plain: str = "") -> TaggedParagraph:
+             plain: str = "", lang: str | None = None) -> TaggedParagraph:
         """A paragraph that is a new ``role`` element under ``parent``."""
-        elem = parent.add(role)
+        elem = parent.add(role, lang=self.lang(lang))
         return TaggedParagraph(markup_text, style).tag(elem.slot(plain))
 
     def cover(self) -> Iterator:
@@ -142,7 +147,7 @@ class StoryBuilder(Walker):
         """A heading (H1…H6 by depth) opening a section element for what follows it."""
         sect = ctx.parent.add("Sect")
         level = min(ctx.outline_level + 1, 6)
-        elem = sect.add(f"H{level}", title=title)
+        elem = sect.add(f"H{level}", title=title, lang=self.lang(node.lang))
         flowable = Heading(text(title), style).tag(elem.slot(title))
         flowable.mark(anchor, title, ctx.outline_level if outline else None)
         return flowable, sect
@@ -151,11 +156,12 @@ class StoryBuilder(Walker):
         content = markup(node.content, self.style)
         plain = A.plain_text(node.content)
         if ctx.label is None:
-            yield self.para(ctx.parent, content, ctx.para, plain=plain)
+            yield self.para(ctx.parent, content, ctx.para, plain=plain, lang=node.lang)
             return
         label, item = ctx.label
         body = item.add("LBody")
-        yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
+        yield LabelledParagraph(content, ctx.para).tag(
+            body.add("P", lang=self.lang(node.lang)).slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
     def visit_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
@@ -278,7 +284,7 @@ class StoryBuilder(Walker):
             start = len(rows)
             cells = (present.indicator_table(ind, doc, _).row + [""] * len(widths))[:len(widths)]
             rows.append(self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
-                                      + [(v, s.style("cell_number")) for v in cells[2:]]))
+                                      + [(v, s.style("cell_number")) for v in cells[2:]], self.lang(ind.lang)))
             if ind.body:
                 td = table.add("TR").add("TD", attributes={"O": "Table", "ColSpan": len(widths)})
                 note = list(self.blocks(ind.body, Placement(td, s.style("cell_note"))))
@@ -296,7 +302,7 @@ class StoryBuilder(Walker):
             li = lst.add("LI")
             label = li.add("Lbl").slot(goal.ministry)
             yield LabelledParagraph(text(goal.text), style).tag(
-                li.add("LBody").add("P").slot(goal.text)).labelled(goal.ministry, label)
+                li.add("LBody").add("P", lang=self.lang(goal.lang)).slot(goal.text)).labelled(goal.ministry, label)
         yield Spacer(1, 4)
 
     # --- signatures -------------------------------------------------------
@@ -326,7 +332,7 @@ class StoryBuilder(Walker):
         cells = []
         for block in present.signature_blocks(doc):
             box = div.add("Div")
-            cell = [self.para(box, text(block.party), s.style("signature_party")),
+            cell = [self.para(box, text(block.party), s.style("signature_party"), lang=block.party_lang),
                     SignatureSpace(block.field_name, field_w, sig.get("field_height", 20) * mm, s.colour("text")),
                     Spacer(1, 3)]
             box.add("Form", form_field=block.field_name, alt=_("Signature: {party}, {role}",
@@ -335,7 +341,7 @@ class StoryBuilder(Walker):
                 cell.append(self.para(box, text(block.name), s.style("signature_text")))
             else:
                 cell.append(self.para(box, text(_("Printed name")), s.style("signature_caption")))
-            cell.append(self.para(box, text(block.role), s.style("signature_text")))
+            cell.append(self.para(box, text(block.role), s.style("signature_text"), lang=block.role_lang))
             cells.append(cell)
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         if rows:
@@ -360,9 +366,12 @@ class StoryBuilder(Walker):
                     tr.add("TH", attributes={"O": "Table", "Scope": "Column"}).slot(label))
                 for label in labels]
 
-    def data_row(self, table: StructElem, cells: list[tuple[str, ParagraphStyle]]) -> list:
+    def data_row(self, table: StructElem, cells: list[tuple[str, ParagraphStyle]],
+                 first_lang: str | None = None) -> list:
+        """A row of cells; ``first_lang``: the ``/Lang`` of the first (a name shown untranslated)."""
         tr = table.add("TR")
-        return [TaggedParagraph(text(value), style).tag(tr.add("TD").slot(value)) for value, style in cells]
+        return [TaggedParagraph(text(value), style).tag(tr.add("TD", lang=first_lang if i == 0 else None).slot(value))
+                for i, (value, style) in enumerate(cells)]
 
     def grid_commands(self) -> list:
         t, s = self.style.table, self.style

@@ -238,9 +238,9 @@ READERS = {"pdf": pdf_text, "docx": docx_text, "html": html_text}
 
 
 def _render(builder, doc: A.Document) -> bytes:
-    files = builder.outputs(doc)
-    assert files, [d.format() for d in getattr(builder, "diagnostics", [])]
-    return files[0][1]
+    rendered = builder.render_document(doc)
+    assert rendered.files, [d.format() for d in rendered.findings]
+    return rendered.files[0][1]
 
 
 @pytest.mark.fuzz

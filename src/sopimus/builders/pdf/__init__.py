@@ -8,7 +8,7 @@ from pathlib import Path
 from ... import ast as A
 from ...diagnostics import Diagnostic
 from ...theme import load_theme
-from ..base import Builder
+from ..base import Builder, Rendered
 
 
 def undrawable(project, doc: A.Document, chain) -> list[Diagnostic]:
@@ -25,7 +25,6 @@ class PDFBuilder(Builder):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style = None
-        self.diagnostics: list[Diagnostic] = []
 
     @property
     def style(self):
@@ -39,12 +38,11 @@ class PDFBuilder(Builder):
         self.style  # a theme that cannot give the PDF's styles and fonts is a finding
         return []
 
-    def outputs(self, doc: A.Document) -> list[tuple[Path, bytes]]:
+    def render_document(self, doc: A.Document) -> Rendered:
         missing = undrawable(self.project, doc, self.style.chain)
         if missing:   # never a blank where the source has a character
-            self.diagnostics.extend(missing)
-            return []
-        return super().outputs(doc)
+            return Rendered(findings=missing)
+        return super().render_document(doc)
 
     def render(self, doc: A.Document) -> bytes:
         from .render import render

@@ -117,8 +117,7 @@ class ReportBuilder(Builder):
         from ..pdf import undrawable
         missing = undrawable(self.project, doc, style.chain)
         if missing:   # the report PDF draws the document's titles and names
-            self._document_findings.extend(missing)
-            return []
+            return Rendered(findings=missing)
         labels = present.labels_for(doc)
         _ = labels.gettext
         signing, findings = self.signing(doc)

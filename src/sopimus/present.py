@@ -98,7 +98,9 @@ class IndicatorTable:
     """One indicator as a table: a header row and one row of values.
 
     Columns: name, unit, then one per year of the period; an empty year is
-    an empty cell (no target that year).
+    an empty cell (no target that year). Follow-up indicators (a run in which
+    no indicator has a target, as in the annex "Seurantamittarit") have no
+    year columns: name and unit only.
     """
 
     header: list[str]
@@ -106,8 +108,10 @@ class IndicatorTable:
     years: list[int]
 
 
-def indicator_table(ind: A.Indicator, doc: A.Document, _: Labels) -> IndicatorTable:
-    years = list(doc.period.years)
+def indicator_table(ind: A.Indicator, doc: A.Document, _: Labels,
+                    run: list[A.Indicator] | None = None) -> IndicatorTable:
+    """``ind`` as one row of the table of ``run``, the indicators shown together."""
+    years = list(doc.period.years) if any(i.targets for i in (run or [ind])) else []
     by_year = {t.year: t for t in ind.targets}
     header = [_("Indicator"), _("Unit")] + [_("Target {year}", year=y) for y in years]
     cells = [format_level(by_year[y].op, by_year[y].value, ind.unit, doc.language) if y in by_year else ""

@@ -96,7 +96,7 @@ class NodeRenderer(Walker):
         return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
-        tables = [present.indicator_table(ind, self.doc, self._) for ind in indicators]
+        tables = [present.indicator_table(ind, self.doc, self._, indicators) for ind in indicators]
         rows = [IndicatorRow(ind, present.anchor(ind), t.row) for ind, t in zip(indicators, tables)]
         return IndicatorGroup(tables[0].header, rows, rows[0].anchor + "-caption")
 

@@ -22,15 +22,16 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
     """Consecutive indicators as one table: name, unit, one column per year;
     an indicator's description spans the row below it."""
     doc, _ = ctx.doc, ctx._
-    first = P.indicator_table(indicators[0], doc, _)
+    first = P.indicator_table(indicators[0], doc, _, indicators)
     cols = ctx.settings["indicator_columns"]
     years = len(first.years)
     rest = max(0.0, 100 - cols["name"] - cols["unit"])
-    percents = [cols["name"], cols["unit"]] + [rest / years] * years if years else [cols["name"], cols["unit"]]
+    # follow-up indicators (no year columns): the name takes the room of the years
+    percents = [cols["name"], cols["unit"]] + [rest / years] * years if years else [100 - cols["unit"], cols["unit"]]
     table = Table(widths_from_percent(percents, ctx.text_width), style=ctx.style("table", "table"))
     table.rows.append(Row([text_cell(ctx, text) for text in first.header], header=True))
     for ind in indicators:
-        data = P.indicator_table(ind, doc, _)
+        data = P.indicator_table(ind, doc, _, indicators)
         # Target levels are numbers: right-aligned, as in the PDF.
         table.rows.append(Row([text_cell(ctx, text, jc="right" if i >= 2 else None,
                                          lang=ctx.fmt(ind.lang).lang if i == 0 else None)

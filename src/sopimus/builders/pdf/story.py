@@ -271,9 +271,12 @@ class StoryBuilder(Walker):
         columns (one per year) follow ``columns`` (default: the first entry's document). Also
         the rows each entry drew (its values, and its note if it has one)."""
         s, _ = self.style, self._
-        first = present.indicator_table(entries[0][0], columns or entries[0][1], _)
+        run = [ind for ind, _doc in entries]
+        first = present.indicator_table(entries[0][0], columns or entries[0][1], _, run)
         cols = s.table.get("indicator_columns", {})
         name_w, unit_w = self.width * cols.get("name", 0.36), self.width * cols.get("unit", 0.16)
+        if not first.years:   # follow-up indicators: the name takes the room of the years
+            name_w = self.width - unit_w
         year_w = (self.width - name_w - unit_w) / max(len(first.years), 1)
         widths = [name_w, unit_w] + [year_w] * len(first.years)
         table = ctx.parent.add("Table")
@@ -282,7 +285,7 @@ class StoryBuilder(Walker):
         drawn = []
         for ind, doc in entries:
             start = len(rows)
-            cells = (present.indicator_table(ind, doc, _).row + [""] * len(widths))[:len(widths)]
+            cells = (present.indicator_table(ind, doc, _, run).row + [""] * len(widths))[:len(widths)]
             rows.append(self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
                                       + [(v, s.style("cell_number")) for v in cells[2:]], self.lang(ind.lang)))
             if ind.body:

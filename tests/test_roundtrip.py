@@ -168,15 +168,29 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("\u00a0", " ").replace("\u202f", " "))
 
 
-def expected(doc: A.Document) -> tuple[list[str], list[str]]:
-    """(every text in reading order, the texts that appear exactly once)."""
+def printed(inlines: list[A.Node]) -> str:
+    """A paragraph's text as print shows it: a link's address after its text."""
+    out = []
+    for node in inlines:
+        if isinstance(node, A.Link):
+            address = present.printed_address(node)
+            out.append(A.plain_text(node.content) + (f" ({address})" if address else ""))
+        elif isinstance(node, (A.Emphasis, A.Strong)):
+            out.append(printed(node.content))
+        else:
+            out.append(A.plain_text([node]))
+    return "".join(out)
+
+
+def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
+    """(every text in reading order, the texts that appear exactly once) in ``fmt``."""
     order: list[str] = [doc.title]
     once: list[str] = []
 
     def blocks(nodes):
         for node in nodes:
             if isinstance(node, A.Paragraph):
-                text = A.plain_text(node.content)
+                text = printed(node.content) if fmt in ("pdf", "docx") else A.plain_text(node.content)
                 order.append(text)
                 once.append(text)
             elif isinstance(node, (A.Section, A.Theme, A.Goal, A.Annex)):
@@ -211,7 +225,7 @@ def expected(doc: A.Document) -> tuple[list[str], list[str]]:
 
 def check(text: str, doc: A.Document, fmt: str) -> None:
     flat = _flat(text)
-    order, once = expected(doc)
+    order, once = expected(doc, fmt)
     at = 0
     for piece in order:
         found = flat.find(_flat(piece), at)

@@ -219,3 +219,15 @@ def test_pdf_marks_finnish_fallback_elements_lang_fi_fi(outputs):
     assert {lang for _, lang in swedish} == {"fi-FI"} and len(swedish) >= len(UNTRANSLATED)
     assert {"/P", "/TD"} <= {role for role, _ in swedish}
     assert langs("fi") == []
+
+
+def test_a_links_address_shows_in_print_where_its_text_is_not_the_address(tmp_path):
+    """The printed agreement must still say where the regulation is."""
+    from sopimus import ast as A
+    from sopimus import present
+
+    link = A.Link(url="https://www.valtiokonttori.fi/x/", content=[A.Text("Valtiokonttorin määräyksen")])
+    assert present.printed_address(link) == "https://www.valtiokonttori.fi/x/"
+    assert present.printed_address(A.Link(url="https://www.valtiokonttori.fi/x/",
+                                          content=[A.Text("www.valtiokonttori.fi/x")])) is None
+    assert present.printed_address(A.Link(url="https://a.fi", content=[])) is None

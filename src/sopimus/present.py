@@ -37,6 +37,17 @@ def anchor(node: A.Node) -> str:
     return f"{node.TYPE.replace('_', '-')}-{getattr(node, 'id', '') or slugify(str(node.source))}"
 
 
+def printed_address(link: A.Link) -> str | None:
+    """The address a printed link shows after its text, in parentheses: a
+    printed or archived agreement must still say where a regulation is.
+    None when the text already is the address."""
+    label = A.plain_text(link.content).strip()
+    bare = link.url.split("://", 1)[-1].removeprefix("mailto:").rstrip("/")
+    if not label or label.rstrip("/") in (link.url.rstrip("/"), bare):
+        return None
+    return link.url
+
+
 def goal_anchor(goal_id: str) -> str:
     """The anchor of a goal's heading, which every ``:goal:`` reference to it links to."""
     return anchor(A.Goal(id=goal_id))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .. import ast as A
+from .. import present as P
 from ..walk import Walker
 from .context import WordContext
 from .xml import el, text_runs
@@ -51,7 +52,9 @@ class InlineRuns(Walker):
     def visit_link(self, node: A.Link, fmt: Format) -> list:
         r_id = self.ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
         children = self.inlines(node.content or [A.Text(node.url)], replace(fmt, style_role="hyperlink"))
-        return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children)]
+        address = P.printed_address(node)   # printed, the address must show too
+        return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children),
+                *(runs(f" ({address})", self.ctx, fmt) if address else [])]
 
     def visit_goal_ref(self, node: A.GoalRef, fmt: Format) -> list:
         children = runs(node.title or node.target, self.ctx, replace(fmt, style_role="hyperlink"))

@@ -62,3 +62,16 @@ def test_a_good_translation_passes_check_and_links_the_goal(project, capsys):
     assert main(["build", "-b", "html", "-l", "sv", "-q", str(project / "content"), str(project / "build")]) == 0
     page = (project / "build" / "html" / "sv" / f"{DOC}.html").read_text("utf-8")
     assert 'href="#goal-paatokset-ajallaan"' in page or "paatokset-ajallaan" in page
+
+
+def test_build_coverage_counts_messages_as_update_po_does(project, capsys):
+    content = str(project / "content")
+    assert main(["update-po", content]) == 0
+    counted = capsys.readouterr()
+    po_line = next(line for line in (counted.out + counted.err).splitlines() if f"{DOC}.po:" in line)
+    translated, total = po_line.split(": ", 1)[1].split(" ")[0].split("/")
+    assert main(["build", "-b", "json", "-l", "sv", content, str(project / "build")]) == 0
+    built = capsys.readouterr()
+    assert f"({translated}/{total})" in built.out + built.err
+    # the hint names the command that creates and updates the catalog
+    assert "sopimus update-po -l sv" in built.out + built.err and "make gettext" not in built.out + built.err

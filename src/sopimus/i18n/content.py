@@ -128,6 +128,7 @@ class Translator:
     source_lang: str | None = None   # marks what falls back to the source text
     goal_ids: set[str] = field(default_factory=set)
     _line: int = 1
+    _counted: set[str] = field(default_factory=set)
 
     @classmethod
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
@@ -140,24 +141,32 @@ class Translator:
         from ..config import show_path
         file = show_path(self.shown_root / source.file) if self.shown_root else source.file
         severity = "error" if self.strict else "warning"
+        catalog = (f"locales/{self.lang}/LC_MESSAGES/{self.catalog_path.name}" if self.catalog_path
+                   else f"locales/{self.lang}/LC_MESSAGES/")
+        # update-po is what creates and updates a document's catalog (gettext only writes the .pot)
         self.diagnostics.append(Diagnostic(file, source.line, 1, severity, code, message,
-                                           "run 'make gettext' and translate the message in "
-                                           f"locales/{self.lang}/LC_MESSAGES/"))
+                                           f"run 'sopimus update-po -l {self.lang}' (make update-po) "
+                                           f"and translate the message in {catalog}"))
 
     def text(self, msgid: str, source: A.Source) -> str | None:
-        """The translation of ``msgid``, or None (counted and reported)."""
-        self.coverage.total += 1
+        """The translation of ``msgid``, or None (counted and reported).
+
+        Coverage counts messages, as update-po does: a text that stands twice
+        in the document is one message."""
+        first = msgid not in self._counted
+        self._counted.add(msgid)
+        self.coverage.total += first
         entry = self.catalog.get(msgid)
         if entry is None or not entry[0]:
-            self.coverage.missing += 1
+            self.coverage.missing += first
             self._finding(source, f"no {self.lang} translation for {_short(msgid)!r}", "translation-missing")
             return None
         if entry[1]:
-            self.coverage.fuzzy += 1
+            self.coverage.fuzzy += first
             self._finding(source, f"the {self.lang} translation of {_short(msgid)!r} is fuzzy "
                                   "(the source changed)", "translation-fuzzy")
             return None
-        self.coverage.translated += 1
+        self.coverage.translated += first
         self._line = entry[2]
         return entry[0]
 

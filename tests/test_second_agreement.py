@@ -231,3 +231,38 @@ def test_a_links_address_shows_in_print_where_its_text_is_not_the_address(tmp_pa
     assert present.printed_address(A.Link(url="https://www.valtiokonttori.fi/x/",
                                           content=[A.Text("www.valtiokonttori.fi/x")])) is None
     assert present.printed_address(A.Link(url="https://a.fi", content=[])) is None
+
+
+def test_html_signature_lines_of_a_row_align_when_a_party_name_wraps(outputs, tmp_path):
+    """Laid out by Chromium at a width where some ministries' names take two lines."""
+    import subprocess
+    from collections import defaultdict
+
+    from conftest import require_tool
+
+    chromium = require_tool("chromium")
+    page = outputs / "html" / "fi" / f"{DOC}.html"
+    probe = page.with_name("probe.html")
+    probe.write_text(page.read_text("utf-8").replace("</body>", """<script>
+window.addEventListener("load", () => {
+  const box = e => e.getBoundingClientRect();
+  document.body.setAttribute("data-probe", [...document.querySelectorAll(".signature-block")].map(b =>
+    [Math.round(box(b.querySelector(".signature-line")).top), Math.round(box(b).left),
+     Math.round(box(b.querySelector(".signature-party")).height)].join(":")).join(","));
+});</script></body>"""), "utf-8")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,2000",
+                          "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    blocks = [tuple(map(int, b.split(":"))) for b in dom.split('data-probe="', 1)[1].split('"', 1)[0].split(",")]
+    assert len(blocks) == 6
+    rows = defaultdict(list)
+    row, last_left = 0, -1
+    for line_top, left, party_height in blocks:   # a new row of the grid starts at the left again
+        if left <= last_left:
+            row += 1
+        rows[row].append((line_top, party_height))
+        last_left = left
+    assert len(rows) > 1 and all(len(r) > 1 for r in rows.values())
+    assert any(len({h for _, h in row}) > 1 for row in rows.values()), "no party name wraps: test nothing"
+    for row in rows.values():
+        assert len({top for top, _ in row}) == 1, row

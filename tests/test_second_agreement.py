@@ -266,3 +266,17 @@ window.addEventListener("load", () => {
     assert any(len({h for _, h in row}) > 1 for row in rows.values()), "no party name wraps: test nothing"
     for row in rows.values():
         assert len({top for top, _ in row}) == 1, row
+
+
+def test_docx_signature_caption_keeps_with_its_table(outputs):
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(outputs / "docx" / "fi" / f"{DOC}.docx").element.body
+    table = [t for t in body.iterchildren(qn("w:tbl"))][-1]
+    caption = table.getprevious()
+    assert "".join(t.text for t in caption.iter(qn("w:t"))) == "Allekirjoitukset"
+    assert caption.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    # and every paragraph of the table keeps with the next, up to its last row
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in table.iter(qn("w:p"))
+               if p.find(qn("w:pPr")) is not None and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None)

@@ -139,7 +139,8 @@ class BodyWriter(Walker):
 
     def visit_signatures(self, node: A.Signatures) -> None:
         title = runs(P.signatures_title(self.ctx._), self.ctx, Format(bold=True))
-        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style)), title))
+        # keep-with-next: the caption never stays alone at the foot of a page
+        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style), keep_next=True), title))
         self.out.append(tables.signature_table(self.ctx))
         self.space_after_table()
 

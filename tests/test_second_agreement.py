@@ -273,9 +273,10 @@ def test_docx_signature_caption_keeps_with_its_table(outputs):
     from docx.oxml.ns import qn
 
     body = docx.Document(outputs / "docx" / "fi" / f"{DOC}.docx").element.body
-    table = [t for t in body.iterchildren(qn("w:tbl"))][-1]
-    caption = table.getprevious()
-    assert "".join(t.text for t in caption.iter(qn("w:t"))) == "Allekirjoitukset"
+    caption = next(p for p in body.iterchildren(qn("w:p"))
+                   if "".join(t.text for t in p.iter(qn("w:t"))) == "Allekirjoitukset")
+    table = caption.getnext()
+    assert table.tag == qn("w:tbl")
     assert caption.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
     # and every paragraph of the table keeps with the next, up to its last row
     assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in table.iter(qn("w:p"))

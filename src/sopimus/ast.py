@@ -249,13 +249,43 @@ class RatingScale(Node):
 
 
 @dataclass(eq=True)
+class TableCell(Node):
+    """One cell: its text (inline nodes, one message to translate) and how
+    many grid columns and rows it spans (grid tables can merge cells)."""
+
+    TYPE = "cell"
+    content: list[Inline] = field(default_factory=list)
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(eq=True)
+class TableRow(Node):
+    TYPE = "row"
+    cells: list[TableCell] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Table(Node):
+    """A table of the prose or an annex (``list-table``, grid or simple table):
+    ``header_rows`` rows of column headers repeat on every page; ``widths``
+    are relative column widths as the source gives them."""
+
+    TYPE = "table"
+    title: str = ""
+    widths: list[int] = field(default_factory=list)
+    header_rows: int = 0
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass(eq=True)
 class Signatures(Node):
     """Where the signature blocks go; their data is on the document."""
 
     TYPE = "signatures"
 
 
-Block = Union[Paragraph, ItemList, Quote, Section, Theme, Goal, YearTarget,
+Block = Union[Paragraph, ItemList, Quote, Table, Section, Theme, Goal, YearTarget,
               Indicator, ImpactGoal, Annex, RatingScale, Signatures]
 
 
@@ -344,7 +374,8 @@ NODE_CLASSES: dict[str, type[Node]] = {
     cls.TYPE: cls for cls in (
         Text, Emphasis, Strong, Literal, Link, GoalRef, Paragraph, ListItem,
         ItemList, Quote, Section, Theme, Goal, YearTarget, Indicator,
-        ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, HistoryEntry, Document)
+        ImpactGoal, Annex, RatingScale, TableCell, TableRow, Table, Signatures, Party, Signatory, HistoryEntry,
+        Document)
 }
 
 # Field names that differ between Python and JSON.

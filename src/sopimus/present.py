@@ -48,6 +48,41 @@ def printed_address(link: A.Link) -> str | None:
     return link.url
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """A table cell where it stands in the grid: row, column, spans, header or not."""
+
+    cell: A.TableCell
+    row: int
+    column: int
+    header: bool
+    numeric: bool
+
+
+def table_grid(table: A.Table) -> tuple[int, list[list[GridCell]]]:
+    """The table's column count and, per row, its cells placed in the grid
+    (a cell merged from the rows above takes its columns)."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[list[GridCell]] = []
+    columns = len(table.widths)
+    for r, row in enumerate(table.rows):
+        c, out = 0, []
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            text = A.plain_text(cell.content).strip()
+            out.append(GridCell(cell, r, c, r < table.header_rows,
+                                bool(text) and any(ch.isdigit() for ch in text)
+                                and all(ch.isdigit() or ch in " \u00a0%.,+-–−<>=≤≥€" for ch in text)))
+            c += cell.colspan
+        placed.append(out)
+        columns = max(columns, max((g.column + g.cell.colspan for g in out), default=0))
+    return columns, placed
+
+
 def goal_anchor(goal_id: str) -> str:
     """The anchor of a goal's heading, which every ``:goal:`` reference to it links to."""
     return anchor(A.Goal(id=goal_id))

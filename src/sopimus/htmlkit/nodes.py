@@ -95,6 +95,10 @@ class NodeRenderer(Walker):
         """The place-and-date line of a paper signing; empty when signed electronically."""
         return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""
 
+    def table_grid(self, node: A.Table):
+        """(columns, rows of placed cells) of a table of the text."""
+        return present.table_grid(node)
+
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
         tables = [present.indicator_table(ind, self.doc, self._, indicators) for ind in indicators]
         rows = [IndicatorRow(ind, present.anchor(ind), t.row) for ind, t in zip(indicators, tables)]

@@ -18,9 +18,10 @@ from typing import Iterator
 from .. import ast as A
 from ..diagnostics import Diagnostic
 
+_NUMBERS = re.compile(r"[\d\s%.,:;+\-–−<>=≤≥€]*")   # a table cell of figures: nothing to translate
 _MARKUP = re.compile(r"[*`:_\\|\[]")
 _TEXT_FIELDS = {A.Section: "title", A.Theme: "title", A.Goal: "title", A.Annex: "title",
-                A.Indicator: "name", A.ImpactGoal: "text"}
+                A.Indicator: "name", A.ImpactGoal: "text", A.Table: "title"}
 
 
 # --- inline markup <-> message text ------------------------------------------------
@@ -91,9 +92,9 @@ def units(doc: A.Document) -> Iterator[Unit]:
             yield Unit(getattr(node, attr), node.source)
         if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
             yield Unit(node.unit, node.source)
-        elif isinstance(node, A.Paragraph):
+        elif isinstance(node, (A.Paragraph, A.TableCell)):   # a table's cells are messages too
             text = inline_markup(node.content)
-            if text.strip():
+            if text.strip() and not (isinstance(node, A.TableCell) and _NUMBERS.fullmatch(text)):
                 yield Unit(text, node.source)
         elif isinstance(node, A.RatingScale):
             for level in node.levels:
@@ -205,7 +206,9 @@ class Translator:
         return translated
 
     def _node(self, node):
-        if isinstance(node, A.Paragraph):
+        if isinstance(node, A.TableCell) and _NUMBERS.fullmatch(inline_markup(node.content)):
+            return node   # figures are the same in every language
+        if isinstance(node, (A.Paragraph, A.TableCell)):
             text = self.text(inline_markup(node.content), node.source) if node.content else None
             if text is None:
                 return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content],
@@ -225,7 +228,7 @@ class Translator:
                                  for lv in node.levels]
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if f.name in ("body", "items") and isinstance(value, list):
+            if f.name in ("body", "items", "rows", "cells") and isinstance(value, list):
                 changes[f.name] = [self._node(v) for v in value]
         return dataclasses.replace(node, **changes) if changes else node
 

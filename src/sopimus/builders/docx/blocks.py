@@ -133,6 +133,10 @@ class BodyWriter(Walker):
             content = runs(goal.ministry, ctx, Format(bold=True)) if goal.ministry else []
             self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx, ctx.fmt(goal.lang))]))
 
+    def visit_table(self, node: A.Table) -> None:
+        self.out.extend(tables.text_table(node, self.ctx))
+        self.space_after_table()
+
     def visit_rating_scale(self, node: A.RatingScale) -> None:
         self.out.append(tables.rating_table(node, self.ctx))
         self.space_after_table()

@@ -41,6 +41,41 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
     return write(table)
 
 
+# --- tables of the text ----------------------------------------------------
+
+def text_table(node: A.Table, ctx: WordContext) -> list:
+    """A table of the text as a Word table: its caption (kept with the table),
+    header rows that repeat on every page (w:tblHeader), merged cells."""
+    from ...docxkit.inlines import inlines
+
+    columns, grid = P.table_grid(node)
+    weights = node.widths if len(node.widths) == columns else [1] * columns
+    table = Table(widths_from_percent([100 * w / sum(weights) for w in weights], ctx.text_width),
+                  style=ctx.style("table", "table"), header_look=node.header_rows > 0)
+    covered: dict[tuple[int, int], int] = {}   # (row, column) under a merged cell -> its colspan
+    for g in (g for row in grid for g in row):
+        for dr in range(1, g.cell.rowspan):
+            covered[(g.row + dr, g.column)] = g.cell.colspan
+    for r, placed in enumerate(grid):
+        cells: list[tuple[int, Cell]] = [(c, Cell([el("w:p")], span, vmerge="continue"))
+                                         for (row, c), span in covered.items() if row == r]
+        for g in placed:
+            fmt = ctx.fmt(g.cell.lang, bold=g.header)
+            para = el("w:p", None, ppr(style=ctx.style("table_text"), jc="right" if g.numeric else None,
+                                       keep_next=g.header),
+                      *inlines(g.cell.content, ctx, fmt))
+            cells.append((g.column, Cell([para], g.cell.colspan,
+                                         vmerge="restart" if g.cell.rowspan > 1 else None)))
+        table.rows.append(Row([cell for _, cell in sorted(cells, key=lambda x: x[0])], header=r < node.header_rows))
+    out = []
+    if node.title:
+        caption = el("w:p", None, ppr(style=ctx.style("table_text"), keep_next=True),
+                     *inlines([A.Text(node.title)], ctx, ctx.fmt(node.lang, bold=True)))
+        out.append(caption)
+    out.append(write(table))
+    return out
+
+
 # --- rating scale ----------------------------------------------------------
 
 def rating_table(scale: A.RatingScale, ctx: WordContext) -> object:

@@ -258,6 +258,47 @@ class StoryBuilder(Walker):
         yield flowable
         yield Spacer(1, 6)
 
+    def visit_table(self, node: A.Table, ctx: Placement) -> Iterator:
+        """A tagged table: Caption, TR, TH (scope Column) and TD with their spans;
+        the header rows repeat on every page."""
+        s = self.style
+        columns, grid = present.table_grid(node)
+        weights = node.widths if len(node.widths) == columns else [1] * columns
+        widths = [self.width * w / sum(weights) for w in weights]
+        table = ctx.parent.add("Table")
+        if node.title:
+            caption = self.para(table, text(node.title), s.style("cell_header"), "Caption", node.title,
+                                lang=node.lang)
+            caption.keepWithNext = 1
+            yield caption
+        rows = []
+        commands = self.grid_commands() if node.header_rows else [c for c in self.grid_commands()
+                                                                   if c[0] != "BACKGROUND"]
+        for r, placed in enumerate(grid):
+            tr = table.add("TR")
+            row: list = [""] * columns
+            for g in placed:
+                attributes = {"O": "Table"}
+                if g.header:
+                    attributes["Scope"] = "Column"
+                if g.cell.colspan > 1:
+                    attributes["ColSpan"] = g.cell.colspan
+                if g.cell.rowspan > 1:
+                    attributes["RowSpan"] = g.cell.rowspan
+                style = s.style("cell_header" if g.header else "cell_number" if g.numeric else "cell")
+                plain = A.plain_text(g.cell.content)
+                elem = tr.add("TH" if g.header else "TD", attributes=attributes if len(attributes) > 1 else {},
+                              lang=self.lang(g.cell.lang))
+                row[g.column] = TaggedParagraph(markup(g.cell.content, s), style).tag(elem.slot(plain))
+                if g.cell.colspan > 1 or g.cell.rowspan > 1:
+                    commands.append(("SPAN", (g.column, r), (g.column + g.cell.colspan - 1, r + g.cell.rowspan - 1)))
+            rows.append(row)
+        if rows:
+            flowable = TaggedTable(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT")
+            flowable.setStyle(self.table_style(commands))
+            yield flowable
+            yield Spacer(1, 6)
+
     # --- runs -------------------------------------------------------------
 
     def visit_indicator(self, run: list[A.Indicator], ctx: Placement) -> Iterator:

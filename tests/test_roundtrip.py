@@ -168,20 +168,6 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("\u00a0", " ").replace("\u202f", " "))
 
 
-def printed(inlines: list[A.Node]) -> str:
-    """A paragraph's text as print shows it: a link's address after its text."""
-    out = []
-    for node in inlines:
-        if isinstance(node, A.Link):
-            address = present.printed_address(node)
-            out.append(A.plain_text(node.content) + (f" ({address})" if address else ""))
-        elif isinstance(node, (A.Emphasis, A.Strong)):
-            out.append(printed(node.content))
-        else:
-            out.append(A.plain_text([node]))
-    return "".join(out)
-
-
 def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
     """(every text in reading order, the texts that appear exactly once) in ``fmt``."""
     order: list[str] = [doc.title]
@@ -190,7 +176,7 @@ def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
     def blocks(nodes):
         for node in nodes:
             if isinstance(node, A.Paragraph):
-                text = printed(node.content) if fmt in ("pdf", "docx") else A.plain_text(node.content)
+                text = present.printed_text(node.content) if fmt in ("pdf", "docx") else A.plain_text(node.content)
                 order.append(text)
                 once.append(text)
             elif isinstance(node, (A.Section, A.Theme, A.Goal, A.Annex)):

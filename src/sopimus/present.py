@@ -83,6 +83,20 @@ def table_grid(table: A.Table) -> tuple[int, list[list[GridCell]]]:
     return columns, placed
 
 
+def printed_text(inlines: list[A.Node]) -> str:
+    """Inline nodes as print (PDF, DOCX) reads: each link's address after its text."""
+    out = []
+    for node in inlines:
+        if isinstance(node, A.Link):
+            address = printed_address(node)
+            out.append((A.plain_text(node.content) or node.url) + (f" ({address})" if address else ""))
+        elif isinstance(node, (A.Emphasis, A.Strong)):
+            out.append(printed_text(node.content))
+        else:
+            out.append(A.plain_text([node]))
+    return "".join(out)
+
+
 def goal_anchor(goal_id: str) -> str:
     """The anchor of a goal's heading, which every ``:goal:`` reference to it links to."""
     return anchor(A.Goal(id=goal_id))

@@ -67,12 +67,10 @@ class WordContext:
         style = self.style(style_role, "character") if style_role else None
         return rpr(style=style, bold=bold, italic=italic, color=color, lang=lang or self.lang)
 
-    def fmt(self, node_lang: str | None, **kw):
-        """The inline format of a node's text: its own ``w:lang`` when not the document's."""
-        from .inlines import Format
+    def lang_of(self, node_lang: str | None) -> str | None:
+        """A node's own ``w:lang`` (``fi-FI``) when its text is not in the document's language."""
         from .meta import language_tag
-        lang = language_tag(node_lang) if node_lang and node_lang != self.doc.language else None
-        return Format(lang=lang, **kw)
+        return language_tag(node_lang) if node_lang and node_lang != self.doc.language else None
 
     def rpr_factory(self, **kw):
         return lambda: self.rpr(**kw)

@@ -176,6 +176,12 @@ def document_texts(doc: A.Document) -> Iterator[tuple[A.Source, str]]:
             yield node.source, value
 
 
+def undrawable(project, doc: A.Document, chain: FontChain) -> list[Diagnostic]:
+    """An error for every character of ``doc`` that no font of the theme draws."""
+    from ..config import show_path
+    return missing_findings(document_texts(doc), chain, lambda file: show_path(project.root / file))
+
+
 def missing_findings(texts: Iterable[tuple[A.Source, str]], chain: FontChain,
                      show=str) -> list[Diagnostic]:
     """An error for every character no font of ``chain`` draws, at its source's line."""

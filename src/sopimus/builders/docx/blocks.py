@@ -51,7 +51,7 @@ class BodyWriter(Walker):
 
     def visit_paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
         style = self.ctx.style(style_role or self.body_style)
-        self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx, self.ctx.fmt(node.lang))))
+        self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx, Format(lang=self.ctx.lang_of(node.lang)))))
 
     def visit_quote(self, node: A.Quote) -> None:
         for block in node.body:
@@ -75,7 +75,7 @@ class BodyWriter(Walker):
                 elif isinstance(block, A.Paragraph):
                     props = (ppr(style=style, num=(num, level)) if not numbered
                              else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))
-                    self.out.append(paragraph(props, inlines(block.content, ctx, ctx.fmt(block.lang))))
+                    self.out.append(paragraph(props, inlines(block.content, ctx, Format(lang=ctx.lang_of(block.lang)))))
                     numbered = True
                 else:
                     self.block(block)
@@ -86,7 +86,7 @@ class BodyWriter(Walker):
 
     def _heading(self, style: str, text: str, bookmark: str | None = None,
                  page_break_before: bool = False, lang: str | None = None) -> None:
-        content = runs(text, self.ctx, self.ctx.fmt(lang))
+        content = runs(text, self.ctx, Format(lang=self.ctx.lang_of(lang)))
         if bookmark:
             mark_id = self.ctx.bookmarks.next_id()
             content = [el("w:bookmarkStart", {"w:id": mark_id, "w:name": bookmark}), *content,
@@ -131,7 +131,7 @@ class BodyWriter(Walker):
         style = ctx.style("impact_goal")
         for goal in nodes:
             content = runs(goal.ministry, ctx, Format(bold=True)) if goal.ministry else []
-            self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx, ctx.fmt(goal.lang))]))
+            self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx, Format(lang=ctx.lang_of(goal.lang)))]))
 
     def visit_table(self, node: A.Table) -> None:
         self.out.extend(tables.text_table(node, self.ctx))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ... import ast as A
 from ... import present as P
 from ...docxkit.context import WordContext
+from ...docxkit.inlines import Format, inlines
 from ...docxkit.tables import (
     Cell,
     Row,
@@ -34,7 +35,7 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
         data = P.indicator_table(ind, doc, _, indicators)
         # Target levels are numbers: right-aligned, as in the PDF.
         table.rows.append(Row([text_cell(ctx, text, jc="right" if i >= 2 else None,
-                                         lang=ctx.fmt(ind.lang).lang if i == 0 else None)
+                                         lang=ctx.lang_of(ind.lang) if i == 0 else None)
                                for i, text in enumerate(data.row)]))
         if ind.body:
             table.rows.append(Row([Cell(body_writer.cell_blocks(ind.body), span=len(data.row))]))
@@ -46,8 +47,6 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
 def text_table(node: A.Table, ctx: WordContext) -> list:
     """A table of the text as a Word table: its caption (kept with the table),
     header rows that repeat on every page (w:tblHeader), merged cells."""
-    from ...docxkit.inlines import inlines
-
     columns, grid = P.table_grid(node)
     weights = node.widths if len(node.widths) == columns else [1] * columns
     table = Table(widths_from_percent([100 * w / sum(weights) for w in weights], ctx.text_width),
@@ -60,7 +59,7 @@ def text_table(node: A.Table, ctx: WordContext) -> list:
         cells: list[tuple[int, Cell]] = [(c, Cell([el("w:p")], span, vmerge="continue"))
                                          for (row, c), span in covered.items() if row == r]
         for g in placed:
-            fmt = ctx.fmt(g.cell.lang, bold=g.header)
+            fmt = Format(lang=ctx.lang_of(g.cell.lang), bold=g.header)
             para = el("w:p", None, ppr(style=ctx.style("table_text"), jc="right" if g.numeric else None,
                                        keep_next=g.header),
                       *inlines(g.cell.content, ctx, fmt))
@@ -70,7 +69,7 @@ def text_table(node: A.Table, ctx: WordContext) -> list:
     out = []
     if node.title:
         caption = el("w:p", None, ppr(style=ctx.style("table_text"), keep_next=True),
-                     *inlines([A.Text(node.title)], ctx, ctx.fmt(node.lang, bold=True)))
+                     *inlines([A.Text(node.title)], ctx, Format(lang=ctx.lang_of(node.lang), bold=True)))
         out.append(caption)
     out.append(write(table))
     return out
@@ -141,7 +140,7 @@ def signature_table(ctx: WordContext) -> object:
     def para(style: str, text: str, bold: bool = False, lang: str | None = None) -> object:
         # Keep-with-next on every line keeps the signature blocks on one page.
         return el("w:p", None, ppr(style=style, keep_next=True),
-                  *text_runs(text, ctx.rpr_factory(bold=bold, lang=ctx.fmt(lang).lang)))
+                  *text_runs(text, ctx.rpr_factory(bold=bold, lang=ctx.lang_of(lang))))
 
     where = P.place_and_date(doc, _)
     if where.complete:

@@ -3,19 +3,9 @@ table of contents, one empty signature field per signatory), drawn with
 reportlab from the AST and styled by the theme's ``pdf:`` section."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from ... import ast as A
-from ...diagnostics import Diagnostic
 from ...theme import load_theme
 from ..base import Builder, Rendered
-
-
-def undrawable(project, doc: A.Document, chain) -> list[Diagnostic]:
-    """An error for every character of ``doc`` that no font of the theme draws."""
-    from ...config import show_path
-    from ...pdfkit.glyphs import document_texts, missing_findings
-    return missing_findings(document_texts(doc), chain, lambda file: show_path(project.root / file))
 
 
 class PDFBuilder(Builder):
@@ -39,6 +29,7 @@ class PDFBuilder(Builder):
         return []
 
     def render_document(self, doc: A.Document) -> Rendered:
+        from ...pdfkit.glyphs import undrawable
         missing = undrawable(self.project, doc, self.style.chain)
         if missing:   # never a blank where the source has a character
             return Rendered(findings=missing)

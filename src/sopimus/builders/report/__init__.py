@@ -114,7 +114,7 @@ class ReportBuilder(Builder):
         from .pdf import chart_style, render_pdf
 
         look, style, site, font_files, template = self.parts
-        from ..pdf import undrawable
+        from ...pdfkit.glyphs import undrawable
         missing = undrawable(self.project, doc, style.chain)
         if missing:   # the report PDF draws the document's titles and names
             return Rendered(findings=missing)

@@ -69,6 +69,7 @@ docs: $(STAMP)
 
 test-wheel: $(STAMP)
 	$(BIN)/python -m pytest -m wheel tests/test_wheel.py $(PYTEST_ARGS)
+
 # the property tests (pytest -m fuzz) with fresh randomness and many examples;
 # `make test` runs the same tests with a fixed seed and a few examples
 FUZZ_EXAMPLES ?= 2000

@@ -261,6 +261,9 @@ class TableCell(Node):
 
 @dataclass(eq=True)
 class TableRow(Node):
+    """One row of a table: its cells, left to right (a cell merged from the
+    row above is not repeated)."""
+
     TYPE = "row"
     cells: list[TableCell] = field(default_factory=list)
 

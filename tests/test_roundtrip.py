@@ -88,6 +88,23 @@ def paragraph(draw, keys, goals):
 
 
 @st.composite
+def table(draw, keys) -> A.Table:
+    """A table of 1-4 columns, 0-1 header rows, some cells spanning two columns."""
+    columns = draw(st.integers(1, 4))
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        cells, used = [], 0
+        while used < columns:
+            span = 2 if used + 2 <= columns and draw(st.booleans()) and draw(st.booleans()) else 1
+            cells.append(A.TableCell([A.Text(keys.text(draw(_words(1, 3))))], colspan=span))
+            used += span
+        rows.append(A.TableRow(cells))
+    return A.Table(title=draw(st.one_of(st.just(""), _words(1, 4).map(keys.text))),
+                   widths=draw(st.lists(st.integers(1, 5), min_size=columns, max_size=columns)),
+                   header_rows=draw(st.integers(0, min(1, len(rows)))), rows=rows)
+
+
+@st.composite
 def indicator(draw, keys, years: list[int], n: int):
     unit = draw(st.one_of(st.none(), st.sampled_from(["%", "pv", "kpl", "Asteikko 1–5"]), _words(1, 2)))
     chosen = draw(st.lists(st.sampled_from(years), unique=True, max_size=len(years)))
@@ -138,6 +155,7 @@ def agreements(draw, lang: str) -> A.Document:
         draw(paragraph(keys, goals)),
         A.ItemList(ordered=draw(st.booleans()), items=items()),
         A.Quote(body=[draw(paragraph(keys, goals))]),
+        draw(table(keys)),
         A.Section(id="alaluku", number="1.1", level=2, title=keys.text(draw(_words(1, 5))),
                   body=[draw(paragraph(keys, goals))]),
     ])
@@ -188,6 +206,14 @@ def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
                 if node.unit:
                     order.append(node.unit)
                 order.extend(format_level(t.op, t.value, node.unit, doc.language) for t in node.targets)
+            elif isinstance(node, A.Table):
+                if node.title:
+                    order.append(node.title)
+                    once.append(node.title)
+                for row in node.rows:
+                    for cell in row.cells:
+                        order.append(A.plain_text(cell.content))
+                        once.append(A.plain_text(cell.content))
             elif isinstance(node, A.ImpactGoal):
                 order.extend([node.ministry, node.text])
                 once.append(node.text)

@@ -34,7 +34,7 @@ help:
 	@echo "make check      check the sources (AGAINST=<rev>: the old version too)"
 	@echo "make test       run the test suite"
 	@echo "make test-wheel build the wheel, install it outside the repository, use it there"
-	@echo "make fuzz       the property-based tests with many examples (slow)"
+	@echo "make fuzz       the property-based tests with many examples (FUZZ_EXAMPLES=2000; slow)"
 	@echo "make bench      measure build speed against rst2pdf and pandoc"
 	@echo "make catalogs   extract the labels into src/sopimus/locales/*/LC_MESSAGES/sopimus.po"
 	@echo "make update-po  update the content translations (locales/*/LC_MESSAGES/<document>.po)"
@@ -70,8 +70,11 @@ docs: $(STAMP)
 test-wheel: $(STAMP)
 	$(BIN)/python -m pytest -m wheel tests/test_wheel.py $(PYTEST_ARGS)
 
+# the property tests (pytest -m fuzz) with fresh randomness and many examples;
+# `make test` runs the same tests with a fixed seed and a few examples
+FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest -m fuzz --hypothesis-profile=fuzz -p no:cacheprovider $(PYTEST_ARGS)
+	SOPIMUS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz --hypothesis-profile=fuzz -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench

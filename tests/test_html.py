@@ -170,8 +170,10 @@ def test_indicator_tables_have_captions_headers_and_the_target_levels(project, h
             assert all(th.get("scope") in ("col", "row") for th in table.iter("th"))
         indicators = [n for n in doc.walk() if isinstance(n, A.Indicator)]
         assert indicators
+        from test_docx import indicator_runs
+        run_of = {id(ind): run for run in indicator_runs(doc) for ind in run}
         for ind in indicators:
-            expected = present.indicator_table(ind, doc, _)
+            expected = present.indicator_table(ind, doc, _, run_of[id(ind)])
             row = page.get_element_by_id(present.anchor(ind))
             assert [text(c) for c in row] == [" ".join(c.split()) for c in expected.row]
             table = row.getparent().getparent()

@@ -512,7 +512,8 @@ def test_every_inline_node_type_renders(project, tmp_path):
     path = tmp_path / "inline.pdf"
     path.write_bytes(render(doc, PdfStyle(load_theme(project))))
     text = squash(all_text(path))
-    assert "Alku korostus vahva koodi<&> linkki ja Tavoite A." in text
+    # in print a link shows its address too
+    assert "Alku korostus vahva koodi<&> linkki (https://example.fi/a?b=1&c=2) ja Tavoite A." in text
     with pikepdf.open(path) as pdf:
         links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
         uris = [str(a.A.URI) for a in links if "/A" in a]

@@ -23,7 +23,8 @@ from sopimus.builders.html.page import renderer
 from sopimus.htmlkit.site import Site
 from sopimus.walk import BLOCK_TYPES, GROUPED, INLINE_TYPES, Unrenderable, Walker, runs
 
-STRUCTURAL = {A.ListItem, A.Party, A.Signatory, A.HistoryEntry, A.Document}  # rendered as parts of other nodes
+STRUCTURAL = {A.ListItem, A.TableRow, A.TableCell, A.Party, A.Signatory, A.HistoryEntry,
+              A.Document}  # parts of other nodes
 
 
 def html_renderer(project) -> NodeRenderer:
@@ -96,6 +97,11 @@ def every_node_document(doc: A.Document) -> A.Document:
             A.Paragraph(inl, source=src),
             A.ItemList(ordered=True, items=[A.ListItem([A.Paragraph([A.Text("kohta")])])], source=src),
             A.Quote([A.Paragraph([A.Text("lainaus")])], source=src),
+            A.Table(title="Taulukko", widths=[2, 1], header_rows=1, rows=[
+                A.TableRow([A.TableCell([A.Text("Momentti")]), A.TableCell([A.Text("2026")])]),
+                A.TableRow([A.TableCell([A.Text("yhdistetty")], colspan=2)]),
+                A.TableRow([A.TableCell([A.Text("menot")], rowspan=2), A.TableCell([A.Text("1,5")])]),
+                A.TableRow([A.TableCell([A.Text("2,5")])])], source=src),
             A.Theme(id="teema", title="Teema", body=[
                 goal,
                 A.Indicator(id="m1", name="Mittari 1", unit="pv",

@@ -35,7 +35,8 @@ CLASSES = ("Project", "Diagnostic", "SourceError", "BuildError", "BuildResult")
 AST_ORDER = ("Source", "Node",
              "Text", "Emphasis", "Strong", "Literal", "Link", "GoalRef",
              "Paragraph", "ItemList", "ListItem", "Quote", "Section", "Theme", "Goal", "YearTarget",
-             "Indicator", "TargetLevel", "ImpactGoal", "Annex", "RatingScale", "RatingLevel", "Signatures",
+             "Indicator", "TargetLevel", "ImpactGoal", "Annex", "RatingScale", "RatingLevel",
+             "Table", "TableRow", "TableCell", "Signatures",
              "Document", "Period", "Party", "Signatory", "HistoryEntry")
 AST_FUNCTIONS = ("to_dict", "from_dict", "plain_text")
 

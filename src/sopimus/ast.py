@@ -36,6 +36,9 @@ class Node:
 
     TYPE: ClassVar[str] = ""
     source: Source = field(default=NOWHERE, compare=False, kw_only=True)
+    # The language of this node's own text (title, name, paragraph) when it is
+    # not the document's: a translation fell back to the source text.
+    lang: str | None = field(default=None, kw_only=True)
 
     def children(self) -> Iterator["Node"]:
         """Direct child nodes, in document order."""
@@ -246,13 +249,46 @@ class RatingScale(Node):
 
 
 @dataclass(eq=True)
+class TableCell(Node):
+    """One cell: its text (inline nodes, one message to translate) and how
+    many grid columns and rows it spans (grid tables can merge cells)."""
+
+    TYPE = "cell"
+    content: list[Inline] = field(default_factory=list)
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(eq=True)
+class TableRow(Node):
+    """One row of a table: its cells, left to right (a cell merged from the
+    row above is not repeated)."""
+
+    TYPE = "row"
+    cells: list[TableCell] = field(default_factory=list)
+
+
+@dataclass(eq=True)
+class Table(Node):
+    """A table of the prose or an annex (``list-table``, grid or simple table):
+    ``header_rows`` rows of column headers repeat on every page; ``widths``
+    are relative column widths as the source gives them."""
+
+    TYPE = "table"
+    title: str = ""
+    widths: list[int] = field(default_factory=list)
+    header_rows: int = 0
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass(eq=True)
 class Signatures(Node):
     """Where the signature blocks go; their data is on the document."""
 
     TYPE = "signatures"
 
 
-Block = Union[Paragraph, ItemList, Quote, Section, Theme, Goal, YearTarget,
+Block = Union[Paragraph, ItemList, Quote, Table, Section, Theme, Goal, YearTarget,
               Indicator, ImpactGoal, Annex, RatingScale, Signatures]
 
 
@@ -318,6 +354,7 @@ class Document(Node):
     binding_year: int | None = None
     register_number: str | None = None
     status: str = "final"
+    signing: str = "electronic"     # electronic | paper: paper adds the place-and-date line
     date: _dt.date | None = None
     place: str | None = None
     parties: list[Party] = field(default_factory=list)
@@ -340,7 +377,8 @@ NODE_CLASSES: dict[str, type[Node]] = {
     cls.TYPE: cls for cls in (
         Text, Emphasis, Strong, Literal, Link, GoalRef, Paragraph, ListItem,
         ItemList, Quote, Section, Theme, Goal, YearTarget, Indicator,
-        ImpactGoal, Annex, RatingScale, Signatures, Party, Signatory, HistoryEntry, Document)
+        ImpactGoal, Annex, RatingScale, TableCell, TableRow, Table, Signatures, Party, Signatory, HistoryEntry,
+        Document)
 }
 
 # Field names that differ between Python and JSON.
@@ -348,7 +386,7 @@ _RENAMES = {"content": "children", "doc_type": "doc_type"}
 
 
 # Document fields written only when given, so documents without them keep their JSON.
-_OPTIONAL = ("version", "history")
+_OPTIONAL = ("version", "history", "lang")   # left out of JSON while empty
 
 
 # --- JSON -------------------------------------------------------------------

@@ -18,6 +18,7 @@ DOCUMENT_FILE = "document.yaml"
 DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z, not $: "fi\n" is not a code
 LANGUAGE = re.compile(r"^[a-z]{2,3}\Z")
 STATUSES = ("draft", "final")
+SIGNING = ("electronic", "paper")   # how the agreement is signed
 PARTY_KINDS = ("ministry", "agency", "other")
 
 LocalText = dict[str, str]
@@ -109,6 +110,7 @@ class DocumentMeta:
     binding_year: int | None
     register_number: str | None
     status: str
+    signing: str
     date: _dt.date | None
     place: LocalText | None
     signatories: list[SignatoryMeta]
@@ -359,7 +361,7 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
     langs = project.languages
     f = Fields(y, shown, diags, DOCUMENT_FILE,
                ("type", "title", "subtitle", "parties", "period", "binding_year", "register_number",
-                "status", "date", "place", "signatories", "annex_numbering_start", "sources",
+                "status", "signing", "date", "place", "signatories", "annex_numbering_start", "sources",
                 "version", "history"), langs)
     title = f.local_text("title", required=True) or {}
     parties: list[PartyMeta] = []
@@ -428,7 +430,8 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
         id=doc_id, folder=folder, path=path, doc_type=f.string("type", required=True) or "tulossopimus",
         title=title, subtitle=f.local_text("subtitle"), parties=parties, period=period,
         binding_year=binding, register_number=f.string("register_number"),
-        status=f.choice("status", STATUSES, "draft", required=True) or "draft", date=f.date("date"),
+        status=f.choice("status", STATUSES, "draft", required=True) or "draft",
+        signing=f.choice("signing", SIGNING, "electronic") or "electronic", date=f.date("date"),
         place=f.local_text("place"), signatories=signatories,
         annex_numbering_start=1 if annex_start is None else annex_start, sources=sources,
         version=version, history=history)

@@ -38,11 +38,18 @@ def localise(project, doc: A.Document, lang: str, strict: bool = False) -> Local
         subtitle=pick(meta.subtitle, lang, source_lang),
         organisation=pick(config.organisation.name, lang, source_lang) or "",
         place=pick(meta.place, lang, source_lang),
-        parties=[dataclasses.replace(p, name=pick(m.name, lang, source_lang) or p.name)
+        parties=[dataclasses.replace(p, name=pick(m.name, lang, source_lang) or p.name,
+                                     lang=_fallback(m.name, lang, source_lang))
                  for p, m in zip(doc.parties, meta.parties)],
-        signatories=[dataclasses.replace(s, role=pick(m.role, lang, source_lang) or s.role)
+        signatories=[dataclasses.replace(s, role=pick(m.role, lang, source_lang) or s.role,
+                                         lang=_fallback(m.role, lang, source_lang))
                      for s, m in zip(doc.signatories, meta.signatories)],
         history=[dataclasses.replace(h, agreed=pick(m.agreed, lang, source_lang) or h.agreed)
                  for h, m in zip(doc.history, meta.history)],
         body=body)
     return Localised(translated, translator.diagnostics, translator.coverage)
+
+
+def _fallback(text, lang: str, source_lang: str) -> str | None:
+    """The source language when a metadata text has no ``lang`` version (it is shown in the source's)."""
+    return source_lang if text and not (text.get(lang) if isinstance(text, dict) else None) else None

@@ -37,6 +37,66 @@ def anchor(node: A.Node) -> str:
     return f"{node.TYPE.replace('_', '-')}-{getattr(node, 'id', '') or slugify(str(node.source))}"
 
 
+def printed_address(link: A.Link) -> str | None:
+    """The address a printed link shows after its text, in parentheses: a
+    printed or archived agreement must still say where a regulation is.
+    None when the text already is the address."""
+    label = A.plain_text(link.content).strip()
+    bare = link.url.split("://", 1)[-1].removeprefix("mailto:").rstrip("/")
+    if not label or label.rstrip("/") in (link.url.rstrip("/"), bare):
+        return None
+    return link.url
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A table cell where it stands in the grid: row, column, spans, header or not."""
+
+    cell: A.TableCell
+    row: int
+    column: int
+    header: bool
+    numeric: bool
+
+
+def table_grid(table: A.Table) -> tuple[int, list[list[GridCell]]]:
+    """The table's column count and, per row, its cells placed in the grid
+    (a cell merged from the rows above takes its columns)."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[list[GridCell]] = []
+    columns = len(table.widths)
+    for r, row in enumerate(table.rows):
+        c, out = 0, []
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            text = A.plain_text(cell.content).strip()
+            out.append(GridCell(cell, r, c, r < table.header_rows,
+                                bool(text) and any(ch.isdigit() for ch in text)
+                                and all(ch.isdigit() or ch in " \u00a0%.,+-–−<>=≤≥€" for ch in text)))
+            c += cell.colspan
+        placed.append(out)
+        columns = max(columns, max((g.column + g.cell.colspan for g in out), default=0))
+    return columns, placed
+
+
+def printed_text(inlines: list[A.Node]) -> str:
+    """Inline nodes as print (PDF, DOCX) reads: each link's address after its text."""
+    out = []
+    for node in inlines:
+        if isinstance(node, A.Link):
+            address = printed_address(node)
+            out.append((A.plain_text(node.content) or node.url) + (f" ({address})" if address else ""))
+        elif isinstance(node, (A.Emphasis, A.Strong)):
+            out.append(printed_text(node.content))
+        else:
+            out.append(A.plain_text([node]))
+    return "".join(out)
+
+
 def goal_anchor(goal_id: str) -> str:
     """The anchor of a goal's heading, which every ``:goal:`` reference to it links to."""
     return anchor(A.Goal(id=goal_id))
@@ -98,7 +158,9 @@ class IndicatorTable:
     """One indicator as a table: a header row and one row of values.
 
     Columns: name, unit, then one per year of the period; an empty year is
-    an empty cell (no target that year).
+    an empty cell (no target that year). Follow-up indicators (a run in which
+    no indicator has a target, as in the annex "Seurantamittarit") have no
+    year columns: name and unit only.
     """
 
     header: list[str]
@@ -106,8 +168,10 @@ class IndicatorTable:
     years: list[int]
 
 
-def indicator_table(ind: A.Indicator, doc: A.Document, _: Labels) -> IndicatorTable:
-    years = list(doc.period.years)
+def indicator_table(ind: A.Indicator, doc: A.Document, _: Labels,
+                    run: list[A.Indicator] | None = None) -> IndicatorTable:
+    """``ind`` as one row of the table of ``run``, the indicators shown together."""
+    years = list(doc.period.years) if any(i.targets for i in (run or [ind])) else []
     by_year = {t.year: t for t in ind.targets}
     header = [_("Indicator"), _("Unit")] + [_("Target {year}", year=y) for y in years]
     cells = [format_level(by_year[y].op, by_year[y].value, ind.unit, doc.language) if y in by_year else ""
@@ -130,21 +194,33 @@ class SignatureBlock:
     role: str
     name: str | None
     field_name: str
+    party_lang: str | None = None   # set when the party's name or the role is shown in
+    role_lang: str | None = None    # the source language (no translation in the metadata)
 
 
 def signature_blocks(doc: A.Document) -> list[SignatureBlock]:
-    """One block per signatory; field names are unique, stable and ASCII."""
+    """One block per signatory; field names are unique, ASCII and the same in
+    every language: made of the party's id (and a number for a party's second
+    signatory), never of a translated role, so a signing service set up for
+    the Finnish file finds the same fields in the Swedish one."""
     out: list[SignatureBlock] = []
     used: set[str] = set()
     for s in doc.signatories:
         party = doc.party(s.party)
-        base = "sig-" + slugify(f"{s.party}-{s.name or s.role}")
+        base = "sig-" + slugify(s.party)
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
         used.add(name)
-        out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name))
+        out.append(SignatureBlock(party.name if party else s.party, s.role, s.name, name,
+                                  party.lang if party else None, s.lang))
     return out
+
+
+def signed_on_paper(doc: A.Document) -> bool:
+    """Paper: place and date to fill in by hand. Electronic (the default): no
+    place or date line, because each signature carries its own time."""
+    return doc.signing == "paper"
 
 
 def signatures_title(_: Labels) -> str:

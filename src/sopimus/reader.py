@@ -138,7 +138,7 @@ def _read_document(config: ProjectConfig, meta: DocumentMeta, diags: Diagnostics
         id=meta.id, language=lang, doc_type=meta.doc_type, title=pick(meta.title, lang) or meta.id,
         subtitle=pick(meta.subtitle, lang), organisation=pick(config.organisation.name, lang) or "",
         period=meta.period, binding_year=meta.binding_year, register_number=meta.register_number,
-        status=meta.status, date=meta.date, place=pick(meta.place, lang),
+        status=meta.status, signing=meta.signing, date=meta.date, place=pick(meta.place, lang),
         parties=[A.Party(p.id, p.kind, pick(p.name, lang) or "", p.abbreviation,
                          source=A.Source(_rel(config, meta.path), p.line)) for p in meta.parties],
         signatories=[A.Signatory(s.party, pick(s.role, lang) or "", s.name,

@@ -63,9 +63,14 @@ class WordContext:
         return self.styles.id(self.roles[role].format(**fmt), kind)
 
     def rpr(self, *, style_role: str | None = None, bold: bool = False, italic: bool = False,
-            color: str | None = None):
+            color: str | None = None, lang: str | None = None):
         style = self.style(style_role, "character") if style_role else None
-        return rpr(style=style, bold=bold, italic=italic, color=color, lang=self.lang)
+        return rpr(style=style, bold=bold, italic=italic, color=color, lang=lang or self.lang)
+
+    def lang_of(self, node_lang: str | None) -> str | None:
+        """A node's own ``w:lang`` (``fi-FI``) when its text is not in the document's language."""
+        from .meta import language_tag
+        return language_tag(node_lang) if node_lang and node_lang != self.doc.language else None
 
     def rpr_factory(self, **kw):
         return lambda: self.rpr(**kw)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .. import ast as A
+from .. import present as P
 from ..walk import Walker
 from .context import WordContext
 from .xml import el, text_runs
@@ -16,6 +17,7 @@ class Format:
     bold: bool = False
     italic: bool = False
     style_role: str | None = None
+    lang: str | None = None   # w:lang of text not in the document's language ("fi-FI")
 
 
 def inlines(nodes: list[A.Node], ctx: WordContext, fmt: Format = Format()) -> list:
@@ -50,7 +52,9 @@ class InlineRuns(Walker):
     def visit_link(self, node: A.Link, fmt: Format) -> list:
         r_id = self.ctx.part.relate_to(node.url, RT.HYPERLINK, is_external=True)
         children = self.inlines(node.content or [A.Text(node.url)], replace(fmt, style_role="hyperlink"))
-        return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children)]
+        address = P.printed_address(node)   # printed, the address must show too
+        return [el("w:hyperlink", {"r:id": r_id, "w:history": "1"}, *children),
+                *(runs(f" ({address})", self.ctx, fmt) if address else [])]
 
     def visit_goal_ref(self, node: A.GoalRef, fmt: Format) -> list:
         children = runs(node.title or node.target, self.ctx, replace(fmt, style_role="hyperlink"))
@@ -59,4 +63,5 @@ class InlineRuns(Walker):
 
 
 def runs(text: str, ctx: WordContext, fmt: Format = Format()) -> list:
-    return text_runs(text, ctx.rpr_factory(style_role=fmt.style_role, bold=fmt.bold, italic=fmt.italic))
+    return text_runs(text, ctx.rpr_factory(style_role=fmt.style_role, bold=fmt.bold, italic=fmt.italic,
+                                           lang=fmt.lang))

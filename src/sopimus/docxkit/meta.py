@@ -30,19 +30,33 @@ def language_tag(lang: str) -> str:
     return babel_locale(lang).replace("_", "-")
 
 
+# python-docx refuses a core property longer than this (Word's properties dialog too)
+CORE_PROPERTY_LIMIT = 255
+
+
+def fit_property(text: str) -> str:
+    """A core property's text: at most 255 characters, cut at a word with "…"."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[:CORE_PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ;,") + "…"
+
+
 def set_core_properties(document, doc: A.Document, _: Labels, when: _dt.datetime) -> None:
+    """Title, parties and the rest as Word shows them under File > Info; the
+    text itself always carries them in full (six parties' names run long)."""
     cp = document.core_properties
     doc_type = P.document_type(doc, _)
-    cp.title = doc.title
-    cp.subject = f"{doc_type} {P.period_text(doc)}"
-    cp.author = doc.organisation
-    cp.last_modified_by = doc.organisation
-    cp.category = doc_type
-    cp.keywords = "; ".join(p.name for p in doc.parties)
+    cp.title = fit_property(doc.title)
+    cp.subject = fit_property(f"{doc_type} {P.period_text(doc)}")
+    cp.author = fit_property(doc.organisation)
+    cp.last_modified_by = fit_property(doc.organisation)
+    cp.category = fit_property(doc_type)
+    cp.keywords = fit_property("; ".join(p.name for p in doc.parties))
     cp.identifier = doc.id
     cp.language = language_tag(doc.language)
     cp.content_status = _("DRAFT") if doc.is_draft else ""
-    cp.comments = doc.subtitle or ""
+    cp.comments = fit_property(doc.subtitle or "")
     cp.version = ""
     cp.revision = 1
     naive = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)

@@ -13,6 +13,7 @@ class Cell:
     paragraphs: list
     span: int = 1
     fill: str | None = None  # RRGGBB
+    vmerge: str | None = None  # "restart" (a cell merged with the rows below) or "continue" (covered)
 
 
 @dataclass
@@ -57,6 +58,8 @@ def write(table: Table) -> object:
             tc_pr = el("w:tcPr", None,
                        el("w:tcW", {"w:w": width, "w:type": "dxa"}),
                        val("w:gridSpan", cell.span) if cell.span > 1 else None,
+                       (val("w:vMerge", "restart") if cell.vmerge == "restart" else el("w:vMerge"))
+                       if cell.vmerge else None,
                        el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": cell.fill}) if cell.fill else None)
             tr.append(el("w:tc", None, tc_pr, *(cell.paragraphs or [el("w:p")])))
         tbl.append(tr)
@@ -64,8 +67,8 @@ def write(table: Table) -> object:
 
 
 def cell_paragraph(ctx: WordContext, text: str, *, jc: str | None = None, bold: bool = False,
-                   color: str | None = None, style_role: str = "table_text") -> object:
-    rpr = ctx.rpr_factory(bold=bold, color=color)
+                   color: str | None = None, style_role: str = "table_text", lang: str | None = None) -> object:
+    rpr = ctx.rpr_factory(bold=bold, color=color, lang=lang)
     return el("w:p", None, ppr(style=ctx.style(style_role), jc=jc), *text_runs(text, rpr))
 
 

@@ -84,11 +84,21 @@ class NodeRenderer(Walker):
     def signature_blocks(self) -> list[present.SignatureBlock]:
         return present.signature_blocks(self.doc)
 
+    def lang(self, node_or_lang) -> Markup:
+        """`` lang="fi"`` where a text is not in the page's language (a translation fell back)."""
+        lang = node_or_lang if isinstance(node_or_lang, str) or node_or_lang is None else node_or_lang.lang
+        return Markup(' lang="{}"').format(lang) if lang and lang != self.doc.language else Markup("")
+
     def place_and_date(self) -> str:
-        return str(present.place_and_date(self.doc, self._))
+        """The place-and-date line of a paper signing; empty when signed electronically."""
+        return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""
+
+    def table_grid(self, node: A.Table):
+        """(columns, rows of placed cells) of a table of the text."""
+        return present.table_grid(node)
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
-        tables = [present.indicator_table(ind, self.doc, self._) for ind in indicators]
+        tables = [present.indicator_table(ind, self.doc, self._, indicators) for ind in indicators]
         rows = [IndicatorRow(ind, present.anchor(ind), t.row) for ind, t in zip(indicators, tables)]
         return IndicatorGroup(tables[0].header, rows, rows[0].anchor + "-caption")
 

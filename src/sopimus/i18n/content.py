@@ -18,9 +18,10 @@ from typing import Iterator
 from .. import ast as A
 from ..diagnostics import Diagnostic
 
+_NUMBERS = re.compile(r"[\d\s%.,:;+\-–−<>=≤≥€]*")   # a table cell of figures: nothing to translate
 _MARKUP = re.compile(r"[*`:_\\|\[]")
 _TEXT_FIELDS = {A.Section: "title", A.Theme: "title", A.Goal: "title", A.Annex: "title",
-                A.Indicator: "name", A.ImpactGoal: "text"}
+                A.Indicator: "name", A.ImpactGoal: "text", A.Table: "title"}
 
 
 # --- inline markup <-> message text ------------------------------------------------
@@ -115,9 +116,9 @@ def units(doc: A.Document) -> Iterator[Unit]:
             yield Unit(getattr(node, attr), node.source)
         if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
             yield Unit(node.unit, node.source)
-        elif isinstance(node, A.Paragraph):
+        elif isinstance(node, (A.Paragraph, A.TableCell)):   # a table's cells are messages too
             text = inline_markup(node.content)
-            if text.strip():
+            if text.strip() and not (isinstance(node, A.TableCell) and _NUMBERS.fullmatch(text)):
                 yield Unit(text, node.source)
         elif isinstance(node, A.RatingScale):
             for level in node.levels:
@@ -149,6 +150,9 @@ class Translator:
     coverage: Coverage = field(default_factory=Coverage)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     shown_root: Path | None = None
+    source_lang: str | None = None   # marks what falls back to the source text
+    goal_ids: set[str] = field(default_factory=set)
+    _counted: set[str] = field(default_factory=set)
 
     @classmethod
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
@@ -157,15 +161,19 @@ class Translator:
         found = Diagnostics()
         catalog = read_content_catalog(project, path, found)
         return cls(lang, catalog, path if catalog else None, strict,
-                   diagnostics=list(found.items), shown_root=project.root)
+                   diagnostics=list(found.items), shown_root=project.root,
+                   source_lang=project.config.source_language)
 
     def _finding(self, source: A.Source, message: str, code: str) -> None:
         from ..config import show_path
         file = show_path(self.shown_root / source.file) if self.shown_root else source.file
         severity = "error" if self.strict else "warning"
+        catalog = (f"locales/{self.lang}/LC_MESSAGES/{self.catalog_path.name}" if self.catalog_path
+                   else f"locales/{self.lang}/LC_MESSAGES/")
+        # update-po is what creates and updates a document's catalog (gettext only writes the .pot)
         self.diagnostics.append(Diagnostic(file, source.line, 1, severity, code, message,
-                                           "run 'make gettext' and translate the message in "
-                                           f"locales/{self.lang}/LC_MESSAGES/"))
+                                           f"run 'sopimus update-po -l {self.lang}' (make update-po) "
+                                           f"and translate the message in {catalog}"))
 
     def _markup_finding(self, msgid: str, problem: "Problem") -> None:
         """A translation's markup problem, at the msgstr's line in the catalog."""
@@ -180,43 +188,74 @@ class Translator:
             ":goal:`id`, without directives; the Finnish text is used"))
 
     def text(self, msgid: str, source: A.Source) -> str | None:
-        """The translation of ``msgid``, or None (counted and reported)."""
-        self.coverage.total += 1
+        """The translation of ``msgid``, or None (counted and reported).
+
+        Coverage counts messages, as update-po does: a text that stands twice
+        in the document is one message."""
+        first = msgid not in self._counted
+        self._counted.add(msgid)
+        self.coverage.total += first
         entry = self.catalog.get(msgid)
         if entry is None or not entry[0]:
-            self.coverage.missing += 1
+            self.coverage.missing += first
             self._finding(source, f"no {self.lang} translation for {_short(msgid)!r}", "translation-missing")
             return None
         if entry[1]:
-            self.coverage.fuzzy += 1
+            self.coverage.fuzzy += first
             self._finding(source, f"the {self.lang} translation of {_short(msgid)!r} is fuzzy "
                                   "(the source changed)", "translation-fuzzy")
             return None
-        self.coverage.translated += 1
+        self.coverage.translated += first
         return entry[0]
 
+    def _checked_inlines(self, text: str, node: A.Paragraph) -> list[A.Node] | None:
+        """A translated paragraph's inlines, checked like the source text at the
+        .po file's line: markup under the inline policy, and references to goals
+        that exist; None with a problem (the source text stands)."""
+        msgid = inline_markup(node.content)
+        inlines, problems = parse_inline(text, node.source)
+        for problem in problems:
+            self._markup_finding(msgid, problem)
+        unknown = [n for i in inlines for n in i.walk()
+                   if isinstance(n, A.GoalRef) and n.target not in self.goal_ids] if not problems else []
+        for ref in unknown:
+            from ..config import show_path
+            self.diagnostics.append(Diagnostic(
+                show_path(self.catalog_path), self.catalog[msgid][2], 1, "error", "goal-ref",
+                f"the {self.lang} translation refers to goal {ref.target!r}, which does not exist",
+                "a :goal: reference names a goal's id as the source text does; ids are never translated"))
+        if problems or unknown:  # the source text stands, never half-parsed markup
+            self.coverage.translated -= 1
+            self.coverage.missing += 1
+            return None
+        return inlines
+
     def translate_blocks(self, blocks: list[A.Node]) -> list[A.Node]:
+        self.goal_ids = {n.id for b in blocks for n in b.walk() if isinstance(n, A.Goal)}
         translated = [self._node(b) for b in blocks]
         A.resolve_goal_refs(translated, A.goals_by_id(translated))  # references read the translated titles
         return translated
 
     def _node(self, node):
-        if isinstance(node, A.Paragraph):
+        if isinstance(node, A.TableCell) and _NUMBERS.fullmatch(inline_markup(node.content)):
+            return node   # figures are the same in every language
+        if isinstance(node, (A.Paragraph, A.TableCell)):
             text = self.text(inline_markup(node.content), node.source) if node.content else None
             if text is None:
-                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
-            inlines, problems = parse_inline(text, node.source)
-            for p in problems:
-                self._markup_finding(inline_markup(node.content), p)
-            if problems:  # the source text stands, never half-parsed markup
-                self.coverage.translated -= 1
-                self.coverage.missing += 1
-                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content])
+                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content],
+                                           lang=self.source_lang if node.content else None)
+            inlines = self._checked_inlines(text, node)
+            if inlines is None:
+                return dataclasses.replace(node, content=[dataclasses.replace(c) for c in node.content],
+                                           lang=self.source_lang)
             return dataclasses.replace(node, content=inlines)
         changes = {}
         attr = _TEXT_FIELDS.get(type(node))
         if attr and getattr(node, attr):
-            changes[attr] = self.text(getattr(node, attr), node.source) or getattr(node, attr)
+            translated = self.text(getattr(node, attr), node.source)
+            changes[attr] = translated or getattr(node, attr)
+            if translated is None:
+                changes["lang"] = self.source_lang
         if isinstance(node, A.Indicator) and node.unit and not re.fullmatch(r"[\d\s%.,]*", node.unit):
             changes["unit"] = self.text(node.unit, node.source) or node.unit
         if isinstance(node, A.RatingScale):
@@ -224,7 +263,7 @@ class Translator:
                                  for lv in node.levels]
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if f.name in ("body", "items") and isinstance(value, list):
+            if f.name in ("body", "items", "rows", "cells") and isinstance(value, list):
                 changes[f.name] = [self._node(v) for v in value]
         return dataclasses.replace(node, **changes) if changes else node
 

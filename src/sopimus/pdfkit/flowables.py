@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import getAscent
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from . import glyphs
 from .tagging import Slot, artifact, tagger_of
 
 
@@ -19,6 +20,11 @@ class TaggedParagraph(Paragraph):
     """A paragraph whose text is the content of one structure element."""
 
     slot: Slot | None = None
+
+    def __init__(self, text: str, style=None, *args, **kwargs):
+        # what the style's font has no glyph for is drawn in a fallback font
+        super().__init__(glyphs.markup(text, style.fontName) if text and style is not None else text,
+                         style, *args, **kwargs)
 
     def tag(self, slot: Slot) -> "TaggedParagraph":
         self.slot = slot
@@ -66,9 +72,9 @@ class LabelledParagraph(TaggedParagraph):
     def _draw_label(self, canv, x, baseline):
         style = self.style
         canv.saveState()
-        canv.setFont(style.bulletFontName, style.bulletFontSize)
         canv.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
-        canv.drawString(x + style.bulletIndent, baseline, self.label)
+        glyphs.draw_string(canv, x + style.bulletIndent, baseline, self.label,
+                           style.bulletFontName, style.bulletFontSize)
         canv.restoreState()
 
     def split(self, availWidth, availHeight):

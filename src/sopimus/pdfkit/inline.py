@@ -45,8 +45,9 @@ class InlineMarkup(Walker):
 
     def visit_link(self, node: A.Link) -> str:
         label = self.markup(node.content) or escape(node.url)
+        address = present.printed_address(node)
         return (f'<a href="{escape(node.url, {chr(34): "&quot;"})}" color="#{self._colour("link", "accent")}" '
-                f'underline="1">{label}</a>')
+                f'underline="1">{label}</a>' + (f" ({escape(address)})" if address else ""))
 
     def visit_goal_ref(self, node: A.GoalRef) -> str:
         return (f'<a href="#{present.goal_anchor(node.target)}" color="#{self._colour("link", "accent")}">'

@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import ast as A
 from .. import present
+from . import glyphs
 from .styles import PdfStyle
 
 PAGE_MARK_WIDTH = 120.0   # points: room for "sivu 999 (999)" right-aligned in the header
@@ -109,9 +110,8 @@ class AgreementTemplate(BaseDocTemplate):
         middle = geometry.left + geometry.frame_width * 0.55
         canv.saveState()
         canv.setFillColor(style.colour(page.get("header_colour"), "muted"))
-        canv.setFont(style.font("bold"), size)
-        canv.drawString(geometry.left, top, self.header.organisation)
-        canv.drawString(middle, top, self.header.document_type)
+        glyphs.draw_string(canv, geometry.left, top, self.header.organisation, style.font("bold"), size)
+        glyphs.draw_string(canv, middle, top, self.header.document_type, style.font("bold"), size)
         canv.saveState()
         canv.translate(right - PAGE_MARK_WIDTH, top)
         canv.doForm(f"pagemark{canv.getPageNumber()}")   # defined when the page count is known

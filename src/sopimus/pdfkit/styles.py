@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..theme import LoadedTheme, ThemeError
+from .glyphs import FontChain
 
 _PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
 _ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -94,7 +95,15 @@ class PdfStyle:
     # --- building ---------------------------------------------------------
 
     def _register_fonts(self) -> dict[str, str]:
-        family = self.data.get("font", "NotoSans")
+        """The main family's faces; the fallback families are registered too, and
+        together they make the chain every text is drawn with (:mod:`.glyphs`)."""
+        main = self.data.get("font", "NotoSans")
+        families = [(family, self._register_family(family))
+                    for family in [main, *self.data.get("fallback_fonts", [])]]
+        self.chain = FontChain.of(families)
+        return families[0][1]
+
+    def _register_family(self, family: str) -> dict[str, str]:
         files = self.theme.section("fonts").get(family)
         if not files:
             raise ThemeError(f"theme {self.theme.name!r}: pdf font {family!r} is not in fonts:")

@@ -73,6 +73,7 @@ class Converter:
             D.annex_node: self.annex,
             D.rating_scale_node: self.rating_scale,
             D.signatures_node: self.signatures,
+            nodes.table: self.table,
         }
 
     # -- helpers ---------------------------------------------------------------
@@ -144,6 +145,39 @@ class Converter:
                            "use *emphasis*, **strong**, ``literal``, links and :goal:`id`")
                 out.append(A.Text(child.astext(), source=src))
         return out
+
+    def table(self, node: nodes.table, ctx: dict) -> list[A.Node]:
+        """A grid, simple or list table: title, column widths, header rows, merged cells."""
+        src = self.src(node)
+        title = next((" ".join(t.astext().split()) for t in node.children if isinstance(t, nodes.title)), "")
+        group = next((g for g in node.children if isinstance(g, nodes.tgroup)), None)
+        if group is None:
+            return []
+        widths = [int(c.get("colwidth", 1)) for c in group.children if isinstance(c, nodes.colspec)]
+        rows: list[A.TableRow] = []
+        header_rows = 0
+        for part in group.children:
+            if not isinstance(part, (nodes.thead, nodes.tbody)):
+                continue
+            for row in part.children:
+                cells = [self.table_cell(entry) for entry in row.children if isinstance(entry, nodes.entry)]
+                rows.append(A.TableRow(cells, source=self.src(row, src.line)))
+                header_rows += isinstance(part, nodes.thead)
+        return [A.Table(title, widths, header_rows, rows, source=src)]
+
+    def table_cell(self, entry: nodes.entry) -> A.TableCell:
+        src = self.src(entry)
+        content: list[A.Node] = []
+        for child in entry.children:
+            if isinstance(child, nodes.paragraph):
+                if content:
+                    content.append(A.Text(" ", source=src))
+                content.extend(self.inlines(child))
+            elif not isinstance(child, _SKIPPED):
+                self.error("unsupported", child, f"a table cell holds text only, not a "
+                           f"{child.tagname.replace('_', ' ')}", "write the cell as one paragraph")
+        return A.TableCell(content, int(entry.get("morecols", 0)) + 1, int(entry.get("morerows", 0)) + 1,
+                           source=src)
 
     def node_id(self, node: D.domain_node) -> str:
         given = (node["options"].get("id") or "").strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from docutils.parsers.rst.directives.tables import ListTable
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 
@@ -280,6 +281,7 @@ DIRECTIVES: dict[str, type[Directive]] = {
     "signatures": SignaturesDirective,
     "raw": RawDirective,
     "include": SafeInclude,
+    "list-table": ListTable,   # tables: also grid and simple tables, which need no directive
 }
 
 ROLES = {

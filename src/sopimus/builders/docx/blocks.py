@@ -51,7 +51,7 @@ class BodyWriter(Walker):
 
     def visit_paragraph(self, node: A.Paragraph, style_role: str | None = None) -> None:
         style = self.ctx.style(style_role or self.body_style)
-        self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx)))
+        self.out.append(paragraph(ppr(style=style), inlines(node.content, self.ctx, Format(lang=self.ctx.lang_of(node.lang)))))
 
     def visit_quote(self, node: A.Quote) -> None:
         for block in node.body:
@@ -75,7 +75,7 @@ class BodyWriter(Walker):
                 elif isinstance(block, A.Paragraph):
                     props = (ppr(style=style, num=(num, level)) if not numbered
                              else ppr(style=style, ind_left=ctx.numbering.indent_of(level)))
-                    self.out.append(paragraph(props, inlines(block.content, ctx)))
+                    self.out.append(paragraph(props, inlines(block.content, ctx, Format(lang=ctx.lang_of(block.lang)))))
                     numbered = True
                 else:
                     self.block(block)
@@ -85,8 +85,8 @@ class BodyWriter(Walker):
     # --- headings ----------------------------------------------------------
 
     def _heading(self, style: str, text: str, bookmark: str | None = None,
-                 page_break_before: bool = False) -> None:
-        content = runs(text, self.ctx)
+                 page_break_before: bool = False, lang: str | None = None) -> None:
+        content = runs(text, self.ctx, Format(lang=self.ctx.lang_of(lang)))
         if bookmark:
             mark_id = self.ctx.bookmarks.next_id()
             content = [el("w:bookmarkStart", {"w:id": mark_id, "w:name": bookmark}), *content,
@@ -96,22 +96,23 @@ class BodyWriter(Walker):
     def visit_section(self, node: A.Section) -> None:
         level = min(max(node.level, 1), 9)
         self._heading(self.ctx.style("heading", level=level), P.heading_text(node, self.ctx._),
-                      self.ctx.bookmarks.toc_bookmark(node))
+                      self.ctx.bookmarks.toc_bookmark(node), lang=node.lang)
         self.blocks(node.body)
 
     def visit_annex(self, node: A.Annex) -> None:
         self._heading(self.ctx.style("heading", level=1), P.heading_text(node, self.ctx._),
                       self.ctx.bookmarks.toc_bookmark(node),
-                      page_break_before=bool(self.ctx.settings.get("annex_page_break")))
+                      page_break_before=bool(self.ctx.settings.get("annex_page_break")), lang=node.lang)
         self.blocks(node.body)
 
     def visit_theme(self, node: A.Theme) -> None:
-        self._heading(self.ctx.style("theme"), node.title)
+        self._heading(self.ctx.style("theme"), node.title, lang=node.lang)
         self.blocks(node.body)
 
     def visit_goal(self, node: A.Goal) -> None:
         role = "goal" if node.level <= 1 else "subgoal"
-        self._heading(self.ctx.style(role), node.title, self.ctx.bookmarks.goal(node.id) if node.id else None)
+        self._heading(self.ctx.style(role), node.title, self.ctx.bookmarks.goal(node.id) if node.id else None,
+                      lang=node.lang)
         self.blocks(node.body)
 
     def visit_target(self, node: A.YearTarget) -> None:
@@ -130,7 +131,11 @@ class BodyWriter(Walker):
         style = ctx.style("impact_goal")
         for goal in nodes:
             content = runs(goal.ministry, ctx, Format(bold=True)) if goal.ministry else []
-            self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx)]))
+            self.out.append(paragraph(ppr(style=style), [*content, *runs("\t" + goal.text, ctx, Format(lang=ctx.lang_of(goal.lang)))]))
+
+    def visit_table(self, node: A.Table) -> None:
+        self.out.extend(tables.text_table(node, self.ctx))
+        self.space_after_table()
 
     def visit_rating_scale(self, node: A.RatingScale) -> None:
         self.out.append(tables.rating_table(node, self.ctx))
@@ -138,7 +143,8 @@ class BodyWriter(Walker):
 
     def visit_signatures(self, node: A.Signatures) -> None:
         title = runs(P.signatures_title(self.ctx._), self.ctx, Format(bold=True))
-        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style)), title))
+        # keep-with-next: the caption never stays alone at the foot of a page
+        self.out.append(paragraph(ppr(style=self.ctx.style(self.body_style), keep_next=True), title))
         self.out.append(tables.signature_table(self.ctx))
         self.space_after_table()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ... import ast as A
 from ...theme import load_theme
-from ..base import Builder
+from ..base import Builder, Rendered
 
 
 class PDFBuilder(Builder):
@@ -27,6 +27,13 @@ class PDFBuilder(Builder):
         from . import render  # noqa: F401  (reportlab, pikepdf)
         self.style  # a theme that cannot give the PDF's styles and fonts is a finding
         return []
+
+    def render_document(self, doc: A.Document) -> Rendered:
+        from ...pdfkit.glyphs import undrawable
+        missing = undrawable(self.project, doc, self.style.chain)
+        if missing:   # never a blank where the source has a character
+            return Rendered(findings=missing)
+        return super().render_document(doc)
 
     def render(self, doc: A.Document) -> bytes:
         from .render import render

@@ -29,6 +29,7 @@ from ...pdfkit.flowables import (
     TaggedTable,
 )
 from ...pdfkit.inline import markup, text
+from ...pdfkit.page import pdf_lang
 from ...pdfkit.styles import PdfStyle
 from ...pdfkit.tagging import StructElem
 
@@ -60,10 +61,14 @@ class StoryBuilder(Walker):
         out.extend(self.blocks(self.doc.body, Placement(self.root, self.style.style("body"))))
         return out
 
+    def lang(self, lang: str | None) -> str | None:
+        """The ``/Lang`` of an element whose text is not in the document's language."""
+        return pdf_lang(lang) if lang and lang != self.doc.language else None
+
     def para(self, parent: StructElem, markup_text: str, style: ParagraphStyle, role: str = "P",
-             plain: str = "") -> TaggedParagraph:
+             plain: str = "", lang: str | None = None) -> TaggedParagraph:
         """A paragraph that is a new ``role`` element under ``parent``."""
-        elem = parent.add(role)
+        elem = parent.add(role, lang=self.lang(lang))
         return TaggedParagraph(markup_text, style).tag(elem.slot(plain))
 
     def cover(self) -> Iterator:
@@ -142,7 +147,7 @@ class StoryBuilder(Walker):
         """A heading (H1…H6 by depth) opening a section element for what follows it."""
         sect = ctx.parent.add("Sect")
         level = min(ctx.outline_level + 1, 6)
-        elem = sect.add(f"H{level}", title=title)
+        elem = sect.add(f"H{level}", title=title, lang=self.lang(node.lang))
         flowable = Heading(text(title), style).tag(elem.slot(title))
         flowable.mark(anchor, title, ctx.outline_level if outline else None)
         return flowable, sect
@@ -151,11 +156,12 @@ class StoryBuilder(Walker):
         content = markup(node.content, self.style)
         plain = A.plain_text(node.content)
         if ctx.label is None:
-            yield self.para(ctx.parent, content, ctx.para, plain=plain)
+            yield self.para(ctx.parent, content, ctx.para, plain=plain, lang=node.lang)
             return
         label, item = ctx.label
         body = item.add("LBody")
-        yield LabelledParagraph(content, ctx.para).tag(body.add("P").slot(plain)).labelled(
+        yield LabelledParagraph(content, ctx.para).tag(
+            body.add("P", lang=self.lang(node.lang)).slot(plain)).labelled(
             label, item.kids[0].slot(label))
 
     def visit_list(self, node: A.ItemList, ctx: Placement) -> Iterator:
@@ -252,6 +258,47 @@ class StoryBuilder(Walker):
         yield flowable
         yield Spacer(1, 6)
 
+    def visit_table(self, node: A.Table, ctx: Placement) -> Iterator:
+        """A tagged table: Caption, TR, TH (scope Column) and TD with their spans;
+        the header rows repeat on every page."""
+        s = self.style
+        columns, grid = present.table_grid(node)
+        weights = node.widths if len(node.widths) == columns else [1] * columns
+        widths = [self.width * w / sum(weights) for w in weights]
+        table = ctx.parent.add("Table")
+        if node.title:
+            caption = self.para(table, text(node.title), s.style("cell_header"), "Caption", node.title,
+                                lang=node.lang)
+            caption.keepWithNext = 1
+            yield caption
+        rows = []
+        commands = self.grid_commands() if node.header_rows else [c for c in self.grid_commands()
+                                                                   if c[0] != "BACKGROUND"]
+        for r, placed in enumerate(grid):
+            tr = table.add("TR")
+            row: list = [""] * columns
+            for g in placed:
+                attributes = {"O": "Table"}
+                if g.header:
+                    attributes["Scope"] = "Column"
+                if g.cell.colspan > 1:
+                    attributes["ColSpan"] = g.cell.colspan
+                if g.cell.rowspan > 1:
+                    attributes["RowSpan"] = g.cell.rowspan
+                style = s.style("cell_header" if g.header else "cell_number" if g.numeric else "cell")
+                plain = A.plain_text(g.cell.content)
+                elem = tr.add("TH" if g.header else "TD", attributes=attributes if len(attributes) > 1 else {},
+                              lang=self.lang(g.cell.lang))
+                row[g.column] = TaggedParagraph(markup(g.cell.content, s), style).tag(elem.slot(plain))
+                if g.cell.colspan > 1 or g.cell.rowspan > 1:
+                    commands.append(("SPAN", (g.column, r), (g.column + g.cell.colspan - 1, r + g.cell.rowspan - 1)))
+            rows.append(row)
+        if rows:
+            flowable = TaggedTable(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT")
+            flowable.setStyle(self.table_style(commands))
+            yield flowable
+            yield Spacer(1, 6)
+
     # --- runs -------------------------------------------------------------
 
     def visit_indicator(self, run: list[A.Indicator], ctx: Placement) -> Iterator:
@@ -265,9 +312,12 @@ class StoryBuilder(Walker):
         columns (one per year) follow ``columns`` (default: the first entry's document). Also
         the rows each entry drew (its values, and its note if it has one)."""
         s, _ = self.style, self._
-        first = present.indicator_table(entries[0][0], columns or entries[0][1], _)
+        run = [ind for ind, _doc in entries]
+        first = present.indicator_table(entries[0][0], columns or entries[0][1], _, run)
         cols = s.table.get("indicator_columns", {})
         name_w, unit_w = self.width * cols.get("name", 0.36), self.width * cols.get("unit", 0.16)
+        if not first.years:   # follow-up indicators: the name takes the room of the years
+            name_w = self.width - unit_w
         year_w = (self.width - name_w - unit_w) / max(len(first.years), 1)
         widths = [name_w, unit_w] + [year_w] * len(first.years)
         table = ctx.parent.add("Table")
@@ -276,9 +326,9 @@ class StoryBuilder(Walker):
         drawn = []
         for ind, doc in entries:
             start = len(rows)
-            cells = (present.indicator_table(ind, doc, _).row + [""] * len(widths))[:len(widths)]
+            cells = (present.indicator_table(ind, doc, _, run).row + [""] * len(widths))[:len(widths)]
             rows.append(self.data_row(table, [(cells[0], s.style("cell")), (cells[1], s.style("cell"))]
-                                      + [(v, s.style("cell_number")) for v in cells[2:]]))
+                                      + [(v, s.style("cell_number")) for v in cells[2:]], self.lang(ind.lang)))
             if ind.body:
                 td = table.add("TR").add("TD", attributes={"O": "Table", "ColSpan": len(widths)})
                 note = list(self.blocks(ind.body, Placement(td, s.style("cell_note"))))
@@ -296,7 +346,7 @@ class StoryBuilder(Walker):
             li = lst.add("LI")
             label = li.add("Lbl").slot(goal.ministry)
             yield LabelledParagraph(text(goal.text), style).tag(
-                li.add("LBody").add("P").slot(goal.text)).labelled(goal.ministry, label)
+                li.add("LBody").add("P", lang=self.lang(goal.lang)).slot(goal.text)).labelled(goal.ministry, label)
         yield Spacer(1, 4)
 
     # --- signatures -------------------------------------------------------
@@ -310,7 +360,9 @@ class StoryBuilder(Walker):
         field_w = min(sig.get("field_width", 70) * mm, cell_w)
         yield self.para(div, text(present.signatures_title(_)), s.style("signature_party"))
         where = present.place_and_date(doc, _)
-        if where.complete:
+        if not present.signed_on_paper(doc):
+            yield Spacer(1, s.style("signature_place").spaceBefore)
+        elif where.complete:
             yield self.para(div, text(where.known), s.style("signature_place"))
         else:
             # a line to fill in by hand, with what is already known written on it
@@ -324,7 +376,7 @@ class StoryBuilder(Walker):
         cells = []
         for block in present.signature_blocks(doc):
             box = div.add("Div")
-            cell = [self.para(box, text(block.party), s.style("signature_party")),
+            cell = [self.para(box, text(block.party), s.style("signature_party"), lang=block.party_lang),
                     SignatureSpace(block.field_name, field_w, sig.get("field_height", 20) * mm, s.colour("text")),
                     Spacer(1, 3)]
             box.add("Form", form_field=block.field_name, alt=_("Signature: {party}, {role}",
@@ -333,7 +385,7 @@ class StoryBuilder(Walker):
                 cell.append(self.para(box, text(block.name), s.style("signature_text")))
             else:
                 cell.append(self.para(box, text(_("Printed name")), s.style("signature_caption")))
-            cell.append(self.para(box, text(block.role), s.style("signature_text")))
+            cell.append(self.para(box, text(block.role), s.style("signature_text"), lang=block.role_lang))
             cells.append(cell)
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         if rows:
@@ -358,9 +410,12 @@ class StoryBuilder(Walker):
                     tr.add("TH", attributes={"O": "Table", "Scope": "Column"}).slot(label))
                 for label in labels]
 
-    def data_row(self, table: StructElem, cells: list[tuple[str, ParagraphStyle]]) -> list:
+    def data_row(self, table: StructElem, cells: list[tuple[str, ParagraphStyle]],
+                 first_lang: str | None = None) -> list:
+        """A row of cells; ``first_lang``: the ``/Lang`` of the first (a name shown untranslated)."""
         tr = table.add("TR")
-        return [TaggedParagraph(text(value), style).tag(tr.add("TD").slot(value)) for value, style in cells]
+        return [TaggedParagraph(text(value), style).tag(tr.add("TD", lang=first_lang if i == 0 else None).slot(value))
+                for i, (value, style) in enumerate(cells)]
 
     def grid_commands(self) -> list:
         t, s = self.style.table, self.style

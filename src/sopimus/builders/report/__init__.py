@@ -114,6 +114,10 @@ class ReportBuilder(Builder):
         from .pdf import chart_style, render_pdf
 
         look, style, site, font_files, template = self.parts
+        from ...pdfkit.glyphs import undrawable
+        missing = undrawable(self.project, doc, style.chain)
+        if missing:   # the report PDF draws the document's titles and names
+            return Rendered(findings=missing)
         labels = present.labels_for(doc)
         _ = labels.gettext
         signing, findings = self.signing(doc)

@@ -248,7 +248,7 @@ class DocxReport:
         when = clock.build_datetime()
         meta.set_core_properties(self.document, doc, self.ctx._, when)
         props = self.document.core_properties
-        props.title = f"{labels['title']}: {doc.title} ({labels['period']})"
+        props.title = meta.fit_property(f"{labels['title']}: {doc.title} ({labels['period']})")
         props.subject = labels["header"]
         props.category = labels["title"]
         props.identifier = f"{doc.id}-{self.report.period}"

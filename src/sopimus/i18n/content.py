@@ -58,6 +58,7 @@ POLICY_CODES = frozenset({"directive-refused", "include-refused", "raw-directive
 class Problem:
     code: str
     message: str
+    severe: bool = False  # docutils' error level (an unknown role …), not a mere warning
 
     def __str__(self) -> str:
         return self.message
@@ -88,7 +89,7 @@ def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[Proble
 
     parsed = parse_rst(text, source.file, INLINE)
     problems = [Problem(m.code or next((c for p, c in _MESSAGE_CODES if p.search(m.text)), "rst-syntax"),
-                        m.text) for m in parsed.messages if m.level >= 2]
+                        m.text, m.level >= 3) for m in parsed.messages if m.level >= 2]
     blocks = [c for c in parsed.document.children if not isinstance(c, (nodes.system_message, nodes.target))]
     if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
         if not problems:
@@ -179,7 +180,8 @@ class Translator:
         """A translation's markup problem, at the msgstr's line in the catalog."""
         from ..config import show_path
         line = self.catalog[msgid][2]
-        severity = "error" if self.strict or problem.breaks_policy else "warning"
+        # as for a source: docutils' errors (an unknown role) are errors, its warnings warnings
+        severity = "error" if self.strict or problem.breaks_policy or problem.severe else "warning"
         self.diagnostics.append(Diagnostic(
             show_path(self.catalog_path), line, 1, severity,
             problem.code if problem.breaks_policy else "translation-markup",

@@ -17,6 +17,7 @@ from sopimus.cli import main  # noqa: E402
 from sopimus.pipeline import build  # noqa: E402
 
 from conftest import REPO, require_tool  # noqa: E402
+from test_pdf import without_form  # noqa: E402
 from signing import (add_text_to_first_page, make_ca, make_signer, sign_all, sign_field,  # noqa: E402
                      signature_fields)
 
@@ -275,25 +276,13 @@ def test_without_pyhanko_check_says_to_install_the_extra(signed, tmp_path, capsy
 
 # --- the signed copy stays archival and accessible ----------------------------------------
 
-def _without_form(path: Path):
-    """As test_pdf._without_form, for the XMP as pyHanko rewrites it (attributes, not elements):
-    the PDF/UA identifier and its extension schema out, the form and its widgets out."""
-    import io
+def _strip_pdfua_attributes(xmp: str) -> str:
+    """test_pdf.strip_pdfua_schema for the XMP as pyHanko rewrites it (attributes, not elements)."""
     import re
-    with pikepdf.open(path) as pdf:
-        xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
-        stripped = re.sub(r'<pdfaExtension:schemas\b.*?</pdfaExtension:schemas>', "", xmp, flags=re.S)
-        stripped = re.sub(r'\s(xmlns:pdfuaid="[^"]*"|pdfuaid:part="1")', "", stripped)
-        assert "pdfuaid" in xmp and "pdfuaid" not in stripped and 'pdfaid:part="2"' in stripped
-        pdf.Root.Metadata.write(stripped.encode("utf-8"))
-        del pdf.Root.AcroForm
-        for page in pdf.pages:
-            if "/Annots" in page.obj:
-                page.obj.Annots = pikepdf.Array([a for a in page.obj.Annots if a.get("/Subtype") != "/Widget"])
-        out = io.BytesIO()
-        pdf.save(out)
-    out.seek(0)
-    return out
+    stripped = re.sub(r'<pdfaExtension:schemas\b.*?</pdfaExtension:schemas>', "", xmp, flags=re.S)
+    stripped = re.sub(r'\s(xmlns:pdfuaid="[^"]*"|pdfuaid:part="1")', "", stripped)
+    assert "pdfuaid" in xmp and "pdfuaid" not in stripped and 'pdfaid:part="2"' in stripped
+    return stripped
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -302,7 +291,7 @@ def test_the_signed_copy_passes_the_pdfa_and_pdfua_checks(signed, tmp_path, lang
     pdfua = pytest.importorskip("pdfua")
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed[(DOC_IDS[0], lang)])
-    report = pdfa.validate_written(_without_form(path), "2b")
+    report = pdfa.validate_written(without_form(path, _strip_pdfua_attributes), "2b")
     # pikepdf's allowlist does not know ETSI's PAdES extension (/Extensions /ESIC, which PDF/A-2
     # permits); that one finding is checked here instead, every other one fails the test.
     findings = [f for f in report.findings if not (f.kind == "unsupported" and "/ESIC" in f.where)]

@@ -47,10 +47,17 @@ class Family:
 
 
 class FontChain:
-    """The main family and its fallbacks, in order."""
+    """The main family and its fallbacks, in order.
+
+    Texts are checked as sets of characters against the main family's cover
+    (most texts need nothing else), and a character's family is looked up
+    once: an agreement has tens of thousands of characters but few distinct ones.
+    """
 
     def __init__(self, families: list[Family]):
         self.families = families
+        self._main_chars = frozenset(map(chr, families[0].covers)) if families else frozenset()
+        self._family_of: dict[str, Family | None] = {}
         for family in families[:1]:
             for name in family.faces.values():
                 _CHAINS[name] = self
@@ -73,17 +80,23 @@ class FontChain:
 
     def family_for(self, ch: str) -> Family | None:
         """The first family that draws ``ch``; None when none does."""
-        if not _drawn(ch):
-            return self.main
-        return next((f for f in self.families if f.has(ch)), None)
+        try:
+            return self._family_of[ch]
+        except KeyError:
+            found = self.main if not _drawn(ch) else next((f for f in self.families if f.has(ch)), None)
+            self._family_of[ch] = found
+            return found
+
+    def _beyond_main(self, text: str) -> set[str]:
+        """The distinct characters of ``text`` the main family has no glyph for."""
+        return set(text).difference(self._main_chars)
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` that no family draws, each once, in order."""
-        seen: list[str] = []
-        for ch in text:
-            if ch not in seen and self.family_for(ch) is None:
-                seen.append(ch)
-        return seen
+        lacking = {ch for ch in self._beyond_main(text) if self.family_for(ch) is None}
+        if not lacking:
+            return []
+        return sorted(lacking, key=text.index)
 
     def runs(self, text: str, face: str) -> Iterator[tuple[str, str]]:
         """``text`` cut into (font name, text) runs in ``face``."""
@@ -98,7 +111,7 @@ class FontChain:
             yield current.faces[face], text[start:]
 
     def needs_fallback(self, text: str) -> bool:
-        return any(_drawn(ch) and not self.main.has(ch) for ch in text)
+        return any(_drawn(ch) for ch in self._beyond_main(text))
 
 
 def chain_for(font_name: str) -> FontChain | None:

@@ -3,12 +3,14 @@ fallback font draws what the main font lacks, and a character no font has
 is an error at its source's line, never a blank."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
 
 from sopimus.cli import main
+from sopimus.resources import BUILTIN_THEMES
 
 from helpers import DOC, new_project
 from readback import pdf_text
@@ -58,3 +60,33 @@ def test_a_name_in_metadata_no_font_has_is_an_error_in_document_yaml(tmp_path, c
         pytest.skip("the quickstart's party names changed")
     assert main(["build", "-b", "pdf", "-l", "fi", "-q", str(content), str(tmp_path / "out")]) == 1
     assert "document.yaml" in capsys.readouterr().err
+
+
+def _theme_with_broken_font(project: Path, font: str) -> None:
+    theme = project / "themes" / "default"
+    shutil.copytree(BUILTIN_THEMES / "default", theme)
+    (theme / "fonts" / font).write_bytes(b"not a font at all\n" * 20)
+
+
+@pytest.mark.parametrize("font, text", [
+    ("NotoSans-Regular.ttf", "Tavoite 85 %."),          # the main font: found before any document
+    ("DejaVuSans-Bold.ttf", "**Tavoite ≥ 85 %.**"),     # a fallback: found when a text first needs it
+])
+def test_a_font_file_that_is_not_a_font_is_a_theme_error(tmp_path, capsys, font, text):
+    content = new_project(tmp_path)
+    _theme_with_broken_font(content.parent, font)
+    _write(content, text)
+    out = tmp_path / "out"
+    assert main(["build", "-b", "pdf", "-l", "fi", "-q", str(content), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "error: [theme]" in err and font in err and "not a usable TrueType font" in err, err
+    assert "Traceback" not in err
+    assert not list(out.rglob("*.pdf"))
+
+
+def test_a_fallback_font_is_not_read_while_no_text_needs_it(tmp_path, capsys):
+    content = new_project(tmp_path)
+    _theme_with_broken_font(content.parent, "DejaVuSans.ttf")
+    _write(content, "Tavoite 85 %, ei symboleja.")
+    assert main(["build", "-b", "pdf", "-l", "fi", "-q", str(content), str(tmp_path / "out")]) == 0
+    assert "ei symboleja" in pdf_text(tmp_path / "out" / "pdf" / "fi" / f"{DOC}.pdf")

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from reportlab.lib.fonts import ps2tt
 from reportlab.pdfbase import pdfmetrics
@@ -36,11 +35,36 @@ def _drawn(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Zl", "Zp")
 
 
-@dataclass(frozen=True)
 class Family:
-    name: str
-    faces: dict[str, str]          # face -> registered font name
-    covers: frozenset[int]         # code points every face has
+    """A font family: its faces' registered font names and the code points every face has.
+
+    The faces are registered on first use: a fallback family costs nothing
+    (four font files parsed) in a document whose text the main family covers.
+    """
+
+    def __init__(self, name: str, register: Callable[[], dict[str, str]]):
+        self.name = name
+        self._register = register
+        self._faces: dict[str, str] | None = None
+        self._covers: frozenset[int] | None = None
+
+    @property
+    def faces(self) -> dict[str, str]:
+        """Face (regular, bold, italic, bold_italic) -> registered font name."""
+        if self._faces is None:
+            self._faces = dict(self._register())
+        return self._faces
+
+    @property
+    def covers(self) -> frozenset[int]:
+        """The code points every face has."""
+        if self._covers is None:
+            covers: set[int] | None = None
+            for font in self.faces.values():
+                cmap = set(pdfmetrics.getFont(font).face.charToGlyph)
+                covers = cmap if covers is None else covers & cmap
+            self._covers = frozenset(covers or ())
+        return self._covers
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.covers
@@ -63,16 +87,10 @@ class FontChain:
                 _CHAINS[name] = self
 
     @classmethod
-    def of(cls, families: list[tuple[str, dict[str, str]]]) -> "FontChain":
-        """A chain of registered families (family name, face -> font name)."""
-        out = []
-        for name, faces in families:
-            covers = None
-            for font in faces.values():
-                cmap = set(pdfmetrics.getFont(font).face.charToGlyph)
-                covers = cmap if covers is None else covers & cmap
-            out.append(Family(name, dict(faces), frozenset(covers or ())))
-        return cls(out)
+    def of(cls, families: list[tuple[str, Callable[[], dict[str, str]]]]) -> "FontChain":
+        """A chain of families: (family name, a function that registers its faces and
+        returns face -> font name), the main family first."""
+        return cls([Family(name, register) for name, register in families])
 
     @property
     def main(self) -> Family:

@@ -5,6 +5,9 @@ turns the theme's data into reportlab objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from hashlib import sha256
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -13,8 +16,9 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from ..resources import BUILTIN_THEMES
 from ..theme import LoadedTheme, ThemeError
 from .glyphs import FontChain
 
@@ -25,6 +29,13 @@ _FACES = ("regular", "bold", "italic", "bold_italic")
 _LENGTHS = {"space_before": "spaceBefore", "space_after": "spaceAfter", "left_indent": "leftIndent",
             "right_indent": "rightIndent", "first_indent": "firstLineIndent",
             "bullet_indent": "bulletIndent", "border_padding": "borderPadding"}
+
+
+def _digest(files) -> str:
+    hasher = sha256()
+    for file in files:
+        hasher.update(Path(file).read_bytes())
+    return hasher.hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -95,25 +106,40 @@ class PdfStyle:
     # --- building ---------------------------------------------------------
 
     def _register_fonts(self) -> dict[str, str]:
-        """The main family's faces; the fallback families are registered too, and
-        together they make the chain every text is drawn with (:mod:`.glyphs`)."""
+        """The main family's faces, registered now; the fallback families' files are
+        checked now and registered when a text first needs them. Together they make
+        the chain every text is drawn with (:mod:`.glyphs`)."""
         main = self.data.get("font", "NotoSans")
-        families = [(family, self._register_family(family))
+        families = [(family, partial(self._register_family, family, self._font_files(family)))
                     for family in [main, *self.data.get("fallback_fonts", [])]]
         self.chain = FontChain.of(families)
-        return families[0][1]
+        return self.chain.main.faces
 
-    def _register_family(self, family: str) -> dict[str, str]:
+    def _font_files(self, family: str) -> dict[str, str]:
+        """Face -> font file of ``family``, each checked to be in the theme."""
         files = self.theme.section("fonts").get(family)
         if not files:
             raise ThemeError(f"theme {self.theme.name!r}: pdf font {family!r} is not in fonts:")
+        return {face: str(self.theme.file(files[face])) for face in _FACES}
+
+    @staticmethod
+    def _register_family(family: str, files: dict[str, str]) -> dict[str, str]:
+        # reportlab's font registry is process-wide and keyed by name: fonts of a
+        # project's theme get names of their own (a digest of the files), so two
+        # themes with a family of one name never draw with each other's files
+        key = family if all(Path(f).is_relative_to(BUILTIN_THEMES) for f in files.values()) \
+            else f"{family}-{_digest(files.values())}"
         names = {}
         for face in _FACES:
-            name = f"{family}-{face}"
+            name = f"{key}-{face}"
             if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(self.theme.file(files[face]))))
+                try:
+                    pdfmetrics.registerFont(TTFont(name, files[face]))
+                except (TTFError, OSError) as exc:
+                    raise ThemeError(f"font {family!r} ({face}): {files[face]} is not a usable "
+                                     f"TrueType font ({exc})") from None
             names[face] = name
-        pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
+        pdfmetrics.registerFontFamily(key, normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 

@@ -47,10 +47,10 @@ def _lookup_directive(name, language_module, document):
     policy: Policy = document.settings.sopimus_policy
     name = name.lower()
     if name in ("raw", "include"):
-        return domain.DIRECTIVES[name], []  # each refuses what the policy does not allow
+        return domain.directive_class(name), []  # each refuses what the policy does not allow
     if not policy.block_directives and name in domain.DIRECTIVES:
         return domain.RefusedDirective, []
-    return domain.DIRECTIVES.get(name), []
+    return domain.directive_class(name), []
 
 
 def _lookup_role(name, language_module, lineno, reporter):

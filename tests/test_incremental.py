@@ -65,12 +65,25 @@ def test_fresh_rebuilds_everything(content_copy: Path, tmp_path: Path) -> None:
 
 def test_parallel_output_is_byte_identical(tmp_path: Path) -> None:
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    for builder in ("json", "gettext"):
-        assert run("build", "-b", builder, str(REPO / "content"), str(serial)).returncode == 0
+    for builder in ("json", "gettext", "pdf"):
+        assert run("build", "-j", "1", "-b", builder, str(REPO / "content"), str(serial)).returncode == 0
         result = run("build", "-j", "2", "-b", builder, str(REPO / "content"), str(parallel))
         assert result.returncode == 0, result.stderr
     assert _tree(serial) == _tree(parallel) and _tree(serial)
     assert run("build", "-j", "x", "-b", "json", str(REPO / "content"), str(parallel)).returncode == 2
+
+
+def test_a_parallel_read_runs_meanwhile_once_while_the_workers_parse() -> None:
+    import os
+    from sopimus.ast import to_dict
+    from sopimus.reader import read
+
+    calls: list[int] = []
+    project, diags = read(REPO / "content", jobs=2, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]           # once, in this process, not in a worker
+    serial, _ = read(REPO / "content", jobs=1)
+    assert project is not None and serial is not None and not diags.errors
+    assert [to_dict(d) for d in project.documents] == [to_dict(d) for d in serial.documents]
 
 
 def test_noop_path_imports_nothing_heavy(content_copy: Path, tmp_path: Path) -> None:

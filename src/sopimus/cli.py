@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from .version import __version__
 from .console import Console
@@ -108,9 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _read(sourcedir: str, console: Console, cache_dir: Path | None, jobs: int = 1):
+def _read(sourcedir: str, console: Console, cache_dir: Path | None, jobs: int = 1,
+          meanwhile: Callable[[], None] | None = None):
     from .reader import read
-    project, diags = read(Path(sourcedir), cache_dir, jobs)
+    project, diags = read(Path(sourcedir), cache_dir, jobs, meanwhile=meanwhile)
     for d in diags.sorted():
         console.diagnostic(d)
     return project, diags
@@ -276,10 +278,13 @@ def cmd_build(args, console: Console) -> int:
 
     from .diagnostics import BuildError
     from .pipeline import build
+    from .builders import get as get_builder
     from .builders.base import BuildOptions
 
     cache_dir = None if args.fresh else outdir / ".cache" / "read"
-    project, diags = _read(args.sourcedir, console, cache_dir, jobs)
+    # while worker processes parse the sources, this one imports the builder and what it renders with
+    project, diags = _read(args.sourcedir, console, cache_dir, jobs,
+                           meanwhile=lambda: get_builder(args.builder).preload())
     if project is None or diags.errors:
         console.info(f"build failed: {len(diags.errors)} error(s), {len(diags.warnings)} warning(s); "
                      f"nothing written ({time.perf_counter() - started:.2f} s)")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from .version import __version__
 from . import ast as A
@@ -21,12 +22,15 @@ from .textfile import decode_source
 CACHE_FORMAT = 2
 
 def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
-         memo: ParseMemo | None = None) -> tuple[Project | None, Diagnostics]:
+         memo: ParseMemo | None = None,
+         meanwhile: Callable[[], None] | None = None) -> tuple[Project | None, Diagnostics]:
     """Read every source under ``root``; never raises for bad sources.
 
     With ``jobs > 1`` documents are parsed in parallel processes; the result
-    is the same as a serial read. With a ``memo`` (serial only), files read
-    before with the same bytes are not parsed again.
+    is the same as a serial read, and ``meanwhile()`` is called in this process
+    while the workers parse (a builder's :meth:`~sopimus.builders.base.Builder.preload`).
+    With a ``memo`` (serial only), files read before with the same bytes are
+    not parsed again.
     """
     root = Path(root)
     diags = Diagnostics()
@@ -56,7 +60,8 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
     outcomes = {}
     as_read: dict[str, list | None] = {}
     for meta, (doc, doc_deps, found, prints) in zip(metas.values(), _read_documents(config, list(metas.values()),
-                                                                                   cache_dir, jobs, memo)):
+                                                                                   cache_dir, jobs, memo,
+                                                                                   meanwhile)):
         diags.extend(found)
         as_read.update(prints)
         documents.append(doc)
@@ -78,7 +83,7 @@ def _read_one(index: int):
 
 
 def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int,
-                    memo: ParseMemo | None = None):
+                    memo: ParseMemo | None = None, meanwhile: Callable[[], None] | None = None):
     """(document, dependencies, findings) per document, in order."""
     global _READ_STATE
     _READ_STATE = (config, metas, cache_dir, memo)
@@ -88,7 +93,10 @@ def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir:
             return [_read_one(i) for i in range(len(metas))]
         from .rst import convert, parse  # noqa: F401  (docutils: imported once, inherited by the workers)
         with multiprocessing.get_context("fork").Pool(min(jobs, len(metas))) as pool:
-            return pool.map(_read_one, range(len(metas)), chunksize=1)
+            pending = pool.map_async(_read_one, range(len(metas)), chunksize=1)
+            if meanwhile is not None:   # the workers were forked when the pool started
+                meanwhile()
+            return pending.get()
     finally:
         _READ_STATE = None
 

@@ -3,6 +3,10 @@
 A builder turns localised documents into files.  The pipeline
 (:mod:`sopimus.pipeline`) calls, in this order and nothing else:
 
+0. :meth:`Builder.preload` (a class method, optional to override) while the
+   sources are read in worker processes: import what rendering needs.  It
+   sees no project and returns nothing; a cold build pays the imports while
+   it would otherwise wait.
 1. :meth:`Builder.prepare` once, before any document: load what every
    document needs (theme, fonts, template) and return the problems found
    (a missing theme is a finding, not a traceback).  With an error among
@@ -81,6 +85,12 @@ class Builder:
     def output_path(self, doc_id: str, lang: str) -> Path:
         """``OUTDIR/<name>/<lang>/<doc_id>.<ext>``."""
         return self.outdir / self.name / lang / f"{doc_id}.{self.ext}"
+
+    @classmethod
+    def preload(cls) -> None:
+        """Import the libraries rendering needs (no project, no theme: nothing that can fail
+        for a user's mistake). Called while the sources are read, when they are read in
+        worker processes; rendering must not rely on it having been called."""
 
     def prepare(self) -> list[Diagnostic]:
         """Load what every document needs, once; return what is wrong with it.

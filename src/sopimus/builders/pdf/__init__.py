@@ -23,8 +23,12 @@ class PDFBuilder(Builder):
             self._style = PdfStyle(load_theme(self.project))
         return self._style
 
-    def prepare(self) -> list:
+    @classmethod
+    def preload(cls) -> None:
         from . import render  # noqa: F401  (reportlab, pikepdf)
+
+    def prepare(self) -> list:
+        self.preload()
         self.style  # a theme that cannot give the PDF's styles and fonts is a finding
         return []
 

@@ -44,12 +44,23 @@ def _stat(path: Path) -> tuple[int, int] | None:
         return None
 
 
+# (path, mtime_ns, size) -> SHA-256, within one process: a build records every
+# document's group against the same package and theme files, and hashes each once
+_HASHED: dict[tuple[str, int, int], str | None] = {}
+
+
 def fingerprint(paths: Iterable[Path]) -> dict[str, list]:
     """``{path: [mtime_ns, size, sha256]}`` for each existing file (missing ones as null)."""
     out: dict[str, list] = {}
     for path in sorted({str(p) for p in paths}):
         st = _stat(Path(path))
-        out[path] = [st[0], st[1], _sha256(Path(path))] if st else None
+        if st is None:
+            out[path] = None
+            continue
+        key = (path, st[0], st[1])
+        if key not in _HASHED:
+            _HASHED[key] = _sha256(Path(path))
+        out[path] = [st[0], st[1], _HASHED[key]]
     return out
 
 

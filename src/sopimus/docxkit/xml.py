@@ -7,19 +7,33 @@ parts (settings, styles).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
+@lru_cache(maxsize=None)
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """The Clark name and namespace map of ``w:p``, as ``OxmlElement`` makes them."""
+    name = NamespacePrefixedTag(tag)
+    return name.clark_name, name.nsmap
+
+
+_qn = lru_cache(maxsize=None)(qn)
+
+
 def el(tag: str, attrs: dict[str, str] | None = None, *children) -> OxmlElement:
     """``el("w:jc", {"w:val": "center"})``; children that are None are skipped."""
-    node = OxmlElement(tag)
+    # OxmlElement itself, without parsing the tag anew for each of a document's ~7,000 elements
+    clark, nsmap = _tag(tag)
+    node = oxml_parser.makeelement(clark, nsmap=nsmap)
     for key, value in (attrs or {}).items():
-        node.set(qn(key), str(value))
+        node.set(_qn(key), str(value))
     for child in children:
         if child is not None:
             node.append(child)

@@ -589,3 +589,18 @@ def test_page_count_close_to_the_pdf(libreoffice_pdfs, reportlab_pdfs, doc_id, l
     word = page_count(libreoffice_pdfs / lang / f"{doc_id}.pdf")
     pdf = page_count(reportlab_pdfs / "pdf" / lang / f"{doc_id}.pdf")
     assert abs(word - pdf) <= pdf / 5, (word, pdf)
+
+
+@pytest.mark.parametrize("text, children", [
+    ("", []),
+    ("Tavoite 85 %", [("t", "Tavoite 85 %")]),
+    (" alkaa välillä", [("t", " alkaa välillä")]),
+    ("a\tb\nc", [("t", "a"), ("tab", None), ("t", "b"), ("br", None), ("t", "c")]),
+])
+def test_text_runs_write_tabs_and_line_breaks_as_word_does(text, children):
+    from sopimus.docxkit.xml import text_runs
+    [run] = text_runs(text, lambda: None)
+    got = [(child.tag.rsplit("}", 1)[1], child.text) for child in run]
+    assert got == children
+    spaced = [t for t in run if t.tag.endswith("}t") and t.text != t.text.strip()]
+    assert all(t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve" for t in spaced)

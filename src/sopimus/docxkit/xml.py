@@ -58,6 +58,11 @@ def text_runs(text: str, rpr_factory) -> list:
             run.append(t)
             buf.clear()
 
+    if "\t" not in text and "\n" not in text:   # most runs: one w:t (none for no text)
+        if text:
+            buf.append(text)
+            flush()
+        return [run]
     for ch in text:
         if ch == "\t":
             flush()

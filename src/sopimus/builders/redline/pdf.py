@@ -15,6 +15,7 @@ import dataclasses
 import io
 from dataclasses import replace
 
+from ...pdfkit import platypus as _platypus  # noqa: F401  (first: see its docstring)
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
 

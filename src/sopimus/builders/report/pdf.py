@@ -14,6 +14,7 @@ import dataclasses
 import io
 from typing import Iterator
 
+from ...pdfkit import platypus as _platypus  # noqa: F401  (first: see its docstring)
 import pikepdf
 from reportlab.graphics import renderPDF
 from reportlab.lib import colors

@@ -42,8 +42,8 @@ class Node:
 
     def children(self) -> Iterator["Node"]:
         """Direct child nodes, in document order."""
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _child_fields(type(self)):
+            value = getattr(self, name)
             if isinstance(value, Node):
                 yield value
             elif isinstance(value, list):
@@ -53,9 +53,24 @@ class Node:
 
     def walk(self) -> Iterator["Node"]:
         """This node and all its descendants, depth first, in document order."""
-        yield self
-        for child in self.children():
-            yield from child.walk()
+        stack: list[Node] = [self]
+        while stack:   # a stack, not nested generators: an agreement's tree is walked thousands of times
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(list(node.children())))
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold child nodes (all but where and which language)."""
+    try:
+        return _CHILD_FIELDS[cls]
+    except KeyError:
+        names = tuple(f.name for f in fields(cls) if f.name not in ("source", "lang"))
+        _CHILD_FIELDS[cls] = names
+        return names
 
 
 # --- inline nodes -----------------------------------------------------------

@@ -54,3 +54,24 @@ def test_committed_sources_are_dated_by_their_commit(repo_root, project):
     if origin == "sources" and clock._git(repo_root, "rev-parse", "HEAD") is None:
         pytest.skip("not a git checkout")
     assert when.year >= 2025
+
+
+def test_a_documents_date_is_worked_out_only_for_a_builder_that_stamps_one(tmp_path, monkeypatch):
+    """HTML and JSON show no build date: rendering them runs no git (a live preview re-renders on every save)."""
+    from sopimus import builders
+    from sopimus.builders.base import BuildOptions
+    from sopimus.pipeline import _render_group
+    from helpers import new_project
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    asked: list[str] = []
+    real = clock.for_document
+    monkeypatch.setattr(clock, "for_document", lambda meta: (asked.append(meta.id), real(meta))[1])
+    content = new_project(tmp_path)
+    project = sopimus.load(content)
+    doc_id = project.documents[0].id
+    for name in ("html", "json"):
+        _render_group(project, builders.get(name)(project, tmp_path / "b"), "fi", doc_id, BuildOptions())
+    assert asked == []
+    _render_group(project, builders.get("docx")(project, tmp_path / "b"), "fi", doc_id, BuildOptions())
+    assert asked == [doc_id]   # once, though the DOCX asks for the date twice

@@ -24,12 +24,26 @@ import datetime as _dt
 import os
 import subprocess
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 FIXED = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 UTC = _dt.timezone.utc
 
-_CURRENT: contextvars.ContextVar[_dt.datetime | None] = contextvars.ContextVar("sopimus_build_date", default=None)
+class _Stamp:
+    """A build date, worked out when first asked for: the git look-ups behind a
+    document's date cost nothing for a builder that stamps no date (HTML, JSON)."""
+
+    def __init__(self, compute: Callable[[], _dt.datetime]):
+        self._compute = compute
+        self._value: _dt.datetime | None = None
+
+    def value(self) -> _dt.datetime:
+        if self._value is None:
+            self._value = self._compute().astimezone(UTC).replace(microsecond=0)
+        return self._value
+
+
+_CURRENT: contextvars.ContextVar[_Stamp | None] = contextvars.ContextVar("sopimus_build_date", default=None)
 
 
 def source_date_epoch() -> _dt.datetime | None:
@@ -41,13 +55,14 @@ def source_date_epoch() -> _dt.datetime | None:
 
 def build_datetime() -> _dt.datetime:
     """The date of what is being rendered now (see the module's docstring)."""
-    return _CURRENT.get() or source_date_epoch() or FIXED
+    stamp = _CURRENT.get()
+    return (stamp.value() if stamp else None) or source_date_epoch() or FIXED
 
 
 @contextlib.contextmanager
-def stamped(when: _dt.datetime) -> Iterator[None]:
-    """Render with ``when`` as the build date."""
-    token = _CURRENT.set(when.astimezone(UTC).replace(microsecond=0))
+def stamped(when: _dt.datetime | Callable[[], _dt.datetime]) -> Iterator[None]:
+    """Render with ``when`` as the build date (a function: called once, when a builder first asks)."""
+    token = _CURRENT.set(_Stamp(when if callable(when) else lambda: when))
     try:
         yield
     finally:

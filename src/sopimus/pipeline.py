@@ -202,7 +202,7 @@ _WORKER_STATE: tuple | None = None
 
 def _render_group(project, instance, lang: str, doc_id: str, options: BuildOptions) -> _Group:
     loc = project.localised(doc_id, lang, options.strict)
-    with clock.stamped(clock.for_document(project.metadata[doc_id])[0]):
+    with clock.stamped(lambda: clock.for_document(project.metadata[doc_id])[0]):
         rendered = _guarded(project, lambda: instance.render_document(loc.document), Rendered)
     return _Group(lang, doc_id, loc.document, rendered,
                   [*loc.diagnostics, *rendered.findings, *missing_labels(loc.document)], loc.coverage)

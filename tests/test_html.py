@@ -318,3 +318,29 @@ def test_every_word_of_the_pages_is_translated(project, monkeypatch):
         site.index_page(lang, PageLinks("index.html", site.stylesheet_links("")), [],
                         manifest_href="manifest.json", checksums_href="SHA256SUMS")
     assert missing == set()
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ doc.__class__.__mro__ }}",                      # the sandbox refuses internals …
+    "{{ doc.children.__func__.__globals__ }}",
+    "{{ no_such_name }}",                               # … and a name the context does not have
+])
+def test_a_theme_template_that_fails_is_a_finding_at_its_line(tmp_path, capsys, expression):
+    from sopimus.cli import main
+    from sopimus.resources import BUILTIN_THEMES
+    from helpers import new_project
+
+    content = new_project(tmp_path)
+    theme = content.parent / "themes" / "default"
+    shutil.copytree(BUILTIN_THEMES / "default", theme)
+    page = theme / "html" / "document.html"
+    lines = page.read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "<h1>" in text)
+    lines[line - 1] += expression
+    page.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "-b", "html", "-l", "fi", "-q", str(content), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"document.html:{line}:1: error: [theme]" in err, err
+    assert "Traceback" not in err and "__globals__" not in err.split("error:")[0]
+    assert not out.exists() or not list(out.rglob("*.html"))

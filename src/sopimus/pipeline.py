@@ -179,7 +179,7 @@ def _guarded(project, call: Callable, empty: Callable):
 def theme_finding(project, exc: ThemeError) -> Diagnostic:
     from .config import show_path
     where = exc.path or project.config.path
-    return Diagnostic(show_path(where), 1, 1, "error", "theme", str(exc),
+    return Diagnostic(show_path(where), exc.line if exc.path else 1, 1, "error", "theme", str(exc),
                       "see 'Themes' in the README: a theme is a folder with theme.yaml")
 
 

@@ -19,9 +19,10 @@ THEME_FILE = "theme.yaml"
 class ThemeError(Exception):
     """The theme cannot give what a builder needs; ``path`` is the file to fix, when known."""
 
-    def __init__(self, message: str, path: Path | None = None):
+    def __init__(self, message: str, path: Path | None = None, line: int = 1):
         super().__init__(message)
         self.path = path
+        self.line = line
 
 
 @dataclass(frozen=True)

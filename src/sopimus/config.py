@@ -439,6 +439,8 @@ def read_document_meta(project: ProjectConfig, doc_id: str, line: int,
 
 def _show(path: Path) -> str:
     """A path as the user knows it: relative to the working directory if inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)   # already as the user wrote it, relative to here
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -8,6 +8,8 @@ bounded, so an "alias bomb" costs nothing.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,21 @@ class _Budget(Exception):
 
 def load_yaml(text: str, path: Path | str, diags: Diagnostics) -> Y | None:
     """Parse ``text``; on any problem report it and return None."""
+    pickled, found = _load_cached(text, str(path))
+    diags.extend(found)
+    return None if pickled is None else pickle.loads(pickled)  # a copy: readers may set values
+
+
+@functools.lru_cache(maxsize=256)
+def _load_cached(text: str, path: str) -> tuple[bytes | None, tuple]:
+    """(the pickled value or None, the findings), kept per process: a live preview reads
+    every YAML file of the project again on every save."""
+    found = Diagnostics()
+    value = _load(text, path, found)
+    return (None if value is None else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)), tuple(found.items)
+
+
+def _load(text: str, path: Path | str, diags: Diagnostics) -> Y | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,24 +82,38 @@ def parse_inline(text: str, source: A.Source) -> tuple[list[A.Node], list[Proble
         return [A.Text(text, source=source)], [Problem("control-character", f"control character {bad} in the text")]
     if not _MARKUP.search(text) and "://" not in text and "@" not in text:
         return [A.Text(text, source=source)], []
+    pickled, problems = _parse_markup(text, source.file)
+    if pickled is None:
+        return [A.Text(text, source=source)], list(problems)
+    inlines = pickle.loads(pickled)  # a copy: reading links and numbers the nodes in place
+    return [dataclasses.replace(n, source=source) for n in inlines], list(problems)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_markup(text: str, file: str) -> tuple[bytes | None, tuple[Problem, ...]]:
+    """(the pickled inline nodes or None when the text is not one paragraph, the problems).
+
+    Kept per process: a live preview checks every reason and translation again on
+    every save, and each would go through docutils.
+    """
     from ..diagnostics import Diagnostics
     from ..rst.convert import Converter, _MESSAGE_CODES
     from ..rst.parse import parse_rst
     from ..rst.policy import INLINE
     from docutils import nodes
 
-    parsed = parse_rst(text, source.file, INLINE)
+    parsed = parse_rst(text, file, INLINE)
     problems = [Problem(m.code or next((c for p, c in _MESSAGE_CODES if p.search(m.text)), "rst-syntax"),
                         m.text, m.level >= 3) for m in parsed.messages if m.level >= 2]
     blocks = [c for c in parsed.document.children if not isinstance(c, (nodes.system_message, nodes.target))]
     if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
         if not problems:
             problems.append(Problem("not-inline", "the text is not one paragraph of inline text"))
-        return [A.Text(text, source=source)], problems
+        return None, tuple(problems)
     found = Diagnostics()
-    inlines = Converter(source.file, source.file, found).inlines(blocks[0])
+    inlines = Converter(file, file, found).inlines(blocks[0])
     problems += [Problem(d.code, d.message) for d in found.items]
-    return [dataclasses.replace(n, source=source) for n in inlines], problems
+    return pickle.dumps(inlines, pickle.HIGHEST_PROTOCOL), tuple(problems)
 
 
 # --- units ---------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Corrections of the KEHA content checked where a reader meets them: the printed
+PDF (pdftotext, its bookmarks) and the Word file (python-docx).
+
+- The full-width description rows of the TEM result-target table (OCR lines 952,
+  1088, 1161) are text under the goal or theme they describe, not goal headings.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+
+from sopimus import ast as A
+
+from conftest import require_tool
+from test_content import DESCRIPTIONS, TEM
+
+LANGS = ("fi", "sv")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def described(project, lang: str, line: int) -> tuple[str, str, str]:
+    """(title of the goal or theme, the description, the title of what follows
+    it in the rendering: the goal's first target heading or the theme's first goal),
+    in ``lang``."""
+    doc = project.document(TEM, lang)
+    parent_id, words = DESCRIPTIONS[line]
+    fi = project.document(TEM, "fi")
+    fi_parent = next(n for n in fi.walk() if isinstance(n, (A.Theme, A.Goal)) and n.id == parent_id)
+    index = next(i for i, n in enumerate(fi_parent.body)
+                 if isinstance(n, A.Paragraph) and A.plain_text(n.content).startswith(words))
+    parent = next(n for n in doc.walk() if isinstance(n, (A.Theme, A.Goal)) and n.id == parent_id)
+    text = A.plain_text(parent.body[index].content)
+    after = next(n for n in parent.body[index + 1:] if isinstance(n, (A.Goal, A.YearTarget)))
+    following = after.title if isinstance(after, A.Goal) else {"fi": "Tavoite", "sv": "Mål"}[lang] + " 2026"
+    return parent.title, text, following
+
+
+def outline_titles(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        out: list[str] = []
+
+        def walk(items):
+            for item in items:
+                out.append(squash(item.title))
+                walk(item.children)
+        walk(outline.root)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdfs(built_once) -> Path:
+    return built_once("pdf", LANGS)
+
+
+@pytest.fixture(scope="module")
+def docxs(built_once) -> Path:
+    return built_once("docx", LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("line", DESCRIPTIONS)
+def test_the_pdf_prints_the_description_under_its_goal_or_theme(pdfs, project, lang, line):
+    require_tool("pdftotext")
+    path = pdfs / "pdf" / lang / f"{TEM}.pdf"
+    parent, text, following = described(project, lang, line)
+    printed = squash(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                                    text=True).stdout)
+    assert printed.count(squash(text)) == 1
+    at = printed.index(squash(text))
+    assert printed.rfind(squash(parent), 0, at) != -1, "the goal or theme comes before its description"
+    assert printed.find(squash(following), at) != -1
+    # the goal or theme just before it, not some other heading between them
+    assert printed.rfind(squash(parent), 0, at) > max(printed.rfind(squash(t), 0, at) for t in
+                                                       outline_titles(path) if t != squash(parent))
+    # a heading is a bookmark; the description is not one, the goal or theme is
+    titles = outline_titles(path)
+    assert squash(parent) in titles
+    assert not [t for t in titles if squash(text).startswith(t.rstrip("…").rstrip())]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("line", DESCRIPTIONS)
+def test_the_docx_has_the_description_as_body_text_after_its_heading(docxs, project, lang, line):
+    parent, text, _ = described(project, lang, line)
+    paragraphs = docx.Document(str(docxs / "docx" / lang / f"{TEM}.docx")).paragraphs
+    (at,) = [i for i, p in enumerate(paragraphs) if squash(p.text) == squash(text)]
+    assert "Heading" not in paragraphs[at].style.name
+    heading = next(p for p in reversed(paragraphs[:at]) if "Heading" in p.style.name)
+    assert squash(heading.text) == squash(parent)
+    assert heading.style.name in ("Theme Heading", "Goal Heading")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tem_document_prints_no_sub_goals(docxs, lang):
+    styles = {p.style.name for p in docx.Document(str(docxs / "docx" / lang / f"{TEM}.docx")).paragraphs}
+    assert "Goal Heading" in styles and "Sub-goal Heading" not in styles

@@ -3,6 +3,8 @@ PDF (pdftotext, its bookmarks) and the Word file (python-docx).
 
 - The full-width description rows of the TEM result-target table (OCR lines 952,
   1088, 1161) are text under the goal or theme they describe, not goal headings.
+- The Valtiokonttori address (OCR lines 1509-1511) is printed where the signed
+  original prints it: after "mukaisesti", itself the text, not in parentheses.
 """
 from __future__ import annotations
 
@@ -102,3 +104,35 @@ def test_the_docx_has_the_description_as_body_text_after_its_heading(docxs, proj
 def test_the_tem_document_prints_no_sub_goals(docxs, lang):
     styles = {p.style.name for p in docx.Document(str(docxs / "docx" / lang / f"{TEM}.docx")).paragraphs}
     assert "Goal Heading" in styles and "Sub-goal Heading" not in styles
+
+
+ADDRESS = ("https://www.valtiokonttori.fi/maaraykset-ja-ohjeet/suunnittelun-ja-seurannan-"
+           "asiakirjojen-julkaiseminen-tutkihallintoa-fi-palvelussa/")
+SENTENCE = {"fi": "Tulossopimus ja tilinpäätöstiedot julkaistaan Valtiokonttorin määräyksen mukaisesti ",
+            "sv": "Resultatavtalet och bokslutsuppgifterna publiceras i enlighet med Statskontorets föreskrift "}
+
+
+def nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_prints_the_publication_address_as_the_original(pdfs, lang):
+    require_tool("pdftotext")
+    printed = nospace(subprocess.run(["pdftotext", str(pdfs / "pdf" / lang / f"{TEM}.pdf"), "-"], check=True,
+                                     capture_output=True, text=True).stdout)
+    # a long address breaks over lines where it must: read it without the breaks
+    assert nospace(SENTENCE[lang] + ADDRESS) in printed
+    assert printed.count(ADDRESS) == 1 and "(" + ADDRESS not in printed and "<" + ADDRESS not in printed
+    with pikepdf.open(pdfs / "pdf" / lang / f"{TEM}.pdf") as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])
+                if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a.A]
+    assert uris.count(ADDRESS) >= 1 and set(uris) <= {ADDRESS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_docx_and_html_carry_the_address_as_the_original(docxs, built_once, lang):
+    paragraphs = [squash(p.text) for p in docx.Document(str(docxs / "docx" / lang / f"{TEM}.docx")).paragraphs]
+    assert SENTENCE[lang] + ADDRESS in paragraphs
+    page = (built_once("html", LANGS) / "html" / lang / f"{TEM}.html").read_text("utf-8")
+    assert f'{SENTENCE[lang]}<a href="{ADDRESS}">{ADDRESS}</a>' in squash(page)

@@ -5,9 +5,10 @@ PDF (pdftotext, its bookmarks) and the Word file (python-docx).
   1088, 1161) are text under the goal or theme they describe, not goal headings.
 - The Valtiokonttori address (OCR lines 1509-1511) is printed where the signed
   original prints it: after "mukaisesti", itself the text, not in parentheses.
-- A judgement call confirmed, pinned here: the captions "Taulukko: Tulostavoitteet"
+- Judgement calls confirmed, pinned here: the captions "Taulukko: Tulostavoitteet"
   and "Taulukko: Voimavarojen hallinnan tavoitteet" (OCR 202, 682, 901) belong to
-  the original's layout table, which sopimus lays out as headings.
+  the original's layout table, which sopimus lays out as headings; the stray
+  "2027" (OCR 1470) is no year column of the integration follow-up table.
 """
 from __future__ import annotations
 
@@ -164,3 +165,18 @@ def test_sections_laid_out_as_a_table_in_the_original_print_their_headings_witho
         assert squash(f"{present.heading_text(section, present.labels_for(doc))} {theme.title}") in printed
     assert "Taulukko" not in printed and "Tabell:" not in printed
 
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_integration_follow_up_table_has_name_and_unit_only(pdfs, docxs, project, lang):
+    theme = next(n for n in project.document(TEM, lang).walk()
+                 if isinstance(n, A.Theme) and n.id == "kotoutumisen-seurantamittarit")
+    names = [n.name for n in theme.body if isinstance(n, A.Indicator)]
+    assert len(names) == 5 and all(not n.targets for n in theme.body if isinstance(n, A.Indicator))
+    (table,) = [t for t in docx.Document(str(docxs / "docx" / lang / f"{TEM}.docx")).tables
+                if len(t.rows) > 1 and squash(t.rows[1].cells[0].text) == squash(names[0])]
+    assert len(table.columns) == 2 and "2027" not in " ".join(c.text for row in table.rows for c in row.cells)
+    require_tool("pdftotext")
+    printed = squash(subprocess.run(["pdftotext", str(pdfs / "pdf" / lang / f"{TEM}.pdf"), "-"], check=True,
+                                    capture_output=True, text=True).stdout)
+    at = printed.index(squash(theme.title), printed.index(squash(names[0])) - 200)
+    assert "2027" not in printed[at:printed.index(squash(names[-1]), at)]

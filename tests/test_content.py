@@ -92,6 +92,37 @@ def test_metadata_is_what_the_source_says(project) -> None:
     assert [lv.rating for lv in nodes(substance, A.RatingScale)[0].levels] == [3, 2, 1]
 
 
+# Full-width rows of the TEM result-target table (OCR lines 952, 1088, 1161): their
+# lines run 45-49 em in Noto Sans, like the description rows above them (1072-1086,
+# 1233: 48-50 em), where goal and target text wraps at about 41 em. They describe
+# the goal or theme before them; they are not goals of their own.
+TEM = "keha-tem-substanssi-2026-2029"
+DESCRIPTIONS = {  # OCR line: (the goal or theme they describe, their first words)
+    952: ("tietojarjestelmien-yhteiskehitys", "Tietojärjestelmäkehitystä ohjaa lakimuutosten toimeenpano,"),
+    1088: ("kotoutuminen", "KEHA-keskus on kytkenyt toimintojensa suunnitteluun"),
+    1161: ("kv-rekrytointi", "KEHA-keskus vahvistaa omaa rooliaan kansainvälisen rekrytoinnin"),
+}
+
+
+@pytest.mark.parametrize("line", DESCRIPTIONS)
+def test_full_width_rows_describe_the_goal_or_theme_before_them(project, line: int) -> None:
+    doc = project.get(TEM)
+    parent_id, words = DESCRIPTIONS[line]
+    parent = next(n for n in doc.walk() if isinstance(n, (A.Theme, A.Goal)) and n.id == parent_id)
+    own = [A.plain_text(n.content) for n in parent.body if isinstance(n, A.Paragraph)]
+    assert [t for t in own if t.startswith(words)], f"OCR line {line}: not a paragraph of {parent_id}"
+    assert not [g.id for g in nodes(doc, A.Goal) if g.title.startswith(words)]
+
+
+def test_every_tem_goal_has_its_own_2026_target(project) -> None:
+    """In the seed each of the 31 goal rows of the TEM document is followed by its
+    own "Tavoite 2026" row: 31 goals, no sub-goals, one 2026 target each."""
+    goals = nodes(project.get(TEM), A.Goal)
+    assert len(goals) == 31 and all(g.level == 1 for g in goals)
+    for goal in goals:
+        assert [t.year for t in goal.body if isinstance(t, A.YearTarget)] == [2026], goal.id
+
+
 # Misreadings the seed README lists, and bullets/dashes the OCR produced.
 OCR_DAMAGE = [r"\btyd", r"ty[éb6]", r"kehittd", r"hy[éd]d", r"hyddyn", r"[^\W\d]6\b", r"é", r"—", r"¢",
               r"^\s*[oe¢]\s", r"\btehtavat\b", r"\bkaytto", r"jarjestelm", r"\bmyos\b", r"\bseka\b",

@@ -133,3 +133,21 @@ def test_real_content_is_fully_translated(project) -> None:
     for doc in project.documents:
         loc = project.localised(doc.id, "sv")
         assert loc.coverage.missing == 0 and loc.coverage.fuzzy == 0, (doc.id, loc.coverage)
+
+
+def test_a_bare_address_is_written_as_itself_and_reads_back_as_a_link() -> None:
+    """A standalone address in a message is the address as the source writes it:
+    "<https://…>" would read back with its brackets as text (docutils keeps them)."""
+    from sopimus import ast as A
+    from sopimus.i18n.content import inline_markup, parse_inline
+    url = "https://www.valtiokonttori.fi/maaraykset-ja-ohjeet/"
+    inlines = [A.Text("julkaistaan määräyksen mukaisesti "), A.Link(url=url, content=[A.Text(url)])]
+    text = inline_markup(inlines)
+    assert text == f"julkaistaan määräyksen mukaisesti {url}"
+    back, problems = parse_inline(text.replace("julkaistaan", "publiceras"), A.Source("x.po", 1))
+    assert not problems
+    assert [type(n) for n in back] == [A.Text, A.Link] and back[1].url == url
+    assert A.plain_text(back) == f"publiceras määräyksen mukaisesti {url}"
+    # a link with its own text, or an address docutils would not read back whole, stays explicit
+    assert inline_markup([A.Link(url=url, content=[A.Text("määräys")])]) == f"`määräys <{url}>`__"
+    assert inline_markup([A.Link(url=url + "x.", content=[A.Text(url + "x.")])]) == f"`{url}x. <{url}x.>`__"

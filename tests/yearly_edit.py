@@ -64,8 +64,8 @@ def edit(content: Path) -> None:
     at = text.index(":id: tyovoimapoliittiset-lausunnot-kasittelyaika")
     level = text.index(":2027: < 30,0", at)
     text = text[:level] + ":2027: < 28,0" + text[level + len(":2027: < 30,0"):]
-    # 2. a sub-goal is removed
-    text, _ = _cut(text, ".. goal:: Tietojärjestelmäkehitystä ohjaa", ".. goal:: Tietojärjestelmät tukevat monialaista")
+    # 2. a goal is removed (its 2026 target, the TYPPI replacement, was done)
+    text, _ = _cut(text, ".. goal:: Tietojärjestelmät tukevat monialaista", ".. goal:: Tietojärjestelmät tukevat kansainvälistä")
     # 3. a goal moves to another theme, 4. after it a goal is added
     text, moved = _cut(text, ".. goal:: Valtionavustusten maksatuksissa", ".. theme:: Tietojärjestelmien kehittäminen")
     at = text.index(".. theme:: Ajantasainen ja luotettava tieto")
@@ -83,10 +83,10 @@ def edit(content: Path) -> None:
     text = meta.read_text("utf-8")
     text = text.replace("period: {start: 2026, end: 2029}", "period: {start: 2026, end: 2030}")
     meta.write_text(text.replace("    abbreviation: TEM\n", "    abbreviation: TEM\n" + NEW_PARTY, 1), "utf-8")
-    # the example outcomes rated the removed sub-goal: they follow the edit
+    # the example outcomes rated the removed goal: they follow the edit
     outcomes = doc / "toteumat" / "2026-H1.yaml"
     lines = outcomes.read_text("utf-8").splitlines(keepends=True)
-    start = next(i for i, l in enumerate(lines) if l.startswith("  tietojarjestelmakehityksen-ohjaus:"))
+    start = next(i for i, l in enumerate(lines) if l.startswith("  tietojarjestelmat-monialainen-yhteistyo:"))
     end = start + 1
     while end < len(lines) and lines[end].startswith("    "):
         end += 1

@@ -45,7 +45,10 @@ def inline_markup(inlines: list[A.Node]) -> str:
             out.append(f"``{node.text}``")
         elif isinstance(node, A.Link):
             label = inline_markup(node.content)
-            out.append(f"<{node.url}>" if label == node.url else f"`{label} <{node.url}>`__")
+            if label == node.url and re.search(r"[\w/]\Z", node.url):
+                out.append(node.url)  # a standalone address reads back as itself; "<…>" would print its brackets
+            else:
+                out.append(f"`{label} <{node.url}>`__")
         elif isinstance(node, A.GoalRef):
             out.append(f":goal:`{node.target}`")
     return "".join(out)

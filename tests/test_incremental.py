@@ -100,3 +100,23 @@ def test_noop_path_imports_nothing_heavy(content_copy: Path, tmp_path: Path) -> 
     assert "up to date" in result.stdout
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert not imported & {"docutils", "ruamel", "reportlab", "babel", "pikepdf", "docx", "jinja2"}
+
+
+def test_sopimus_own_files_are_recorded_by_size_and_time_only(tmp_path: Path, monkeypatch) -> None:
+    import os
+    from sopimus import incremental
+
+    package, source = tmp_path / "sopimus", tmp_path / "content" / "a.rst"
+    package.mkdir()
+    source.parent.mkdir()
+    code = package / "builder.py"
+    code.write_text("x = 1\n")
+    source.write_text("Teksti.\n")
+    monkeypatch.setattr(incremental, "PACKAGE", package)
+    recorded = incremental.fingerprint([code, source])
+    assert recorded[str(code)][2] is None and recorded[str(source)][2] is not None
+    assert incremental.unchanged(recorded)
+    os.utime(source, ns=(10**9, 10**9))   # a source saved again unchanged: its hash says so
+    assert incremental.unchanged(recorded)
+    os.utime(code, ns=(10**9, 10**9))     # sopimus reinstalled: no hash, so rebuild
+    assert not incremental.unchanged(recorded)

@@ -74,6 +74,8 @@ def _public_members(cls: type) -> Iterator[tuple[str, Any]]:
             continue
         if isinstance(member, property):
             yield name, member
+        elif isinstance(member, classmethod):
+            yield name, member.__func__
         elif inspect.isfunction(member):
             yield name, member
 

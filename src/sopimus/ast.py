@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, ClassVar, Iterator, Union
+from typing import Any, ClassVar, Iterator, Sequence, Union
 
 SCHEMA = "sopimus/1"
 
@@ -493,7 +493,7 @@ def resolve_goal_refs(nodes: list[Node], goals: dict[str, "Goal"]) -> list["Goal
     return unknown
 
 
-def plain_text(inlines: list[Node]) -> str:
+def plain_text(inlines: Sequence[Node]) -> str:
     """The text of inline nodes without markup."""
     parts: list[str] = []
     for node in inlines:

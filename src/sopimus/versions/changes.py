@@ -26,7 +26,7 @@ import json
 from typing import Any, Iterator
 
 from .. import ast as A
-from .model import CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff
+from .model import CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, TITLED, WITH_ID, BlockDiff, DocumentDiff
 from .words import Segment, changed
 
 SCHEMA = "sopimus-diff/1"
@@ -51,8 +51,13 @@ def changes(d: DocumentDiff) -> list[Change]:
 
 def _entry_changes(block: BlockDiff) -> Iterator[Change]:
     node = block.node
-    ident = {"type": node.TYPE, "id": node.id} if isinstance(node, A.Party) else \
-        {"type": node.TYPE, "party": node.party, "role": node.role}
+    ident: dict[str, Any]
+    if isinstance(node, A.Party):
+        ident = {"type": node.TYPE, "id": node.id}
+    elif isinstance(node, A.Signatory):
+        ident = {"type": node.TYPE, "party": node.party, "role": node.role}
+    else:
+        raise TypeError(f"a {node.TYPE} among the parties and signatories")
     if block.op == INSERT:
         yield {"change": "added", **ident, **_party_fields(node), "source": _source(node)}
     elif block.op == DELETE:
@@ -63,7 +68,7 @@ def _entry_changes(block: BlockDiff) -> Iterator[Change]:
                    "source": _source(node)}
 
 
-def _party_fields(node: A.Node) -> dict[str, Any]:
+def _party_fields(node: A.Party | A.Signatory) -> dict[str, Any]:
     if isinstance(node, A.Party):
         return {"kind": node.kind, "name": node.name, "abbreviation": node.abbreviation}
     return {"name": node.name}
@@ -81,14 +86,15 @@ def _block_changes(block: BlockDiff, parents: list[A.Node]) -> Iterator[Change]:
         yield {"change": "moved", **describe(node), "from": path(block.old_parents),
                "to": path(parents), "source": _source(node)}
     here = {**_identity(node), "parent": path(parents)}
-    if changed(block.text):
+    if block.text is not None and changed(block.text):
         field = next((v for k, v in _TITLE_FIELD.items() if isinstance(node, k)), "title")
         yield {"change": "text", **here, "field": field, "words": words(block.text), "source": _source(node)}
     for f in block.fields:
         yield {"change": "field", **here, "field": f.field, "old": f.old, "new": f.new, "source": _source(node)}
-    for t in block.targets:
-        yield {"change": "target-level", **here, "name": node.name, "unit": node.unit, "year": t.year,
-               "old": _level(t.old), "new": _level(t.new), "source": _source(node)}
+    if isinstance(node, A.Indicator):  # the only block with target levels
+        for t in block.targets:
+            yield {"change": "target-level", **here, "name": node.name, "unit": node.unit, "year": t.year,
+                   "old": _level(t.old), "new": _level(t.new), "source": _source(node)}
     inner = [*parents, node] if _is_context(node) else parents
     for child in block.children:
         yield from _block_changes(child, inner)
@@ -100,7 +106,7 @@ def _is_context(node: A.Node) -> bool:
 
 def _identity(node: A.Node) -> dict[str, Any]:
     out: dict[str, Any] = {"type": node.TYPE}
-    if getattr(node, "id", ""):
+    if isinstance(node, WITH_ID) and node.id:
         out["id"] = node.id
     if isinstance(node, A.YearTarget):
         out["year"] = node.year
@@ -116,7 +122,7 @@ def describe(node: A.Node) -> dict[str, Any]:
         out["text"] = A.plain_text(node.content)
     elif isinstance(node, A.ImpactGoal):
         out["text"] = node.text
-    elif getattr(node, "title", None):
+    elif isinstance(node, TITLED) and node.title:
         out["title"] = node.title
     elif not isinstance(node, (A.YearTarget, A.Signatures)):
         out["text"] = _text(node)
@@ -129,10 +135,10 @@ def _text(node: A.Node) -> str:
 
 
 def path(nodes: list[A.Node]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for node in nodes:
         entry = _identity(node)
-        title = node.name if isinstance(node, A.Indicator) else getattr(node, "title", None)
+        title = node.name if isinstance(node, A.Indicator) else node.title if isinstance(node, TITLED) else None
         if title:
             entry["title"] = title
         if isinstance(node, A.Section):

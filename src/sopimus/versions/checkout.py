@@ -18,8 +18,12 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 _GIT_TIMEOUT = 120
 
@@ -33,9 +37,9 @@ class OldVersion:
     """The project as it was; :meth:`close` removes its temporary tree."""
 
     label: str
-    project: object | None
+    project: Project | None
     diagnostics: list[Diagnostic]
-    _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    _tmp: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -49,7 +53,7 @@ class OldVersion:
     def __enter__(self) -> "OldVersion":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

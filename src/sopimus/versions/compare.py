@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Hashable, Sequence, TypeVar
 
 from .. import ast as A
-from .model import (CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, BlockDiff, DocumentDiff,
-                    FieldChange, TargetChange)
-from .words import diff_inlines, diff_text
+from .model import (CHANGE, DELETE, EQUAL, INSERT, MOVE_FROM, MOVE_TO, TITLED, WITH_BODY, BlockDiff,
+                    DocumentDiff, FieldChange, TargetChange)
+from .words import Segment, diff_inlines, diff_text
 
 _ID_NODES = (A.Section, A.Theme, A.Goal, A.Indicator, A.ImpactGoal, A.Annex)
 _SIMILAR = 0.5   # how alike two paragraphs must be to count as one reworded paragraph
 _WINDOW = 24     # how far ahead a paragraph looks for its reworded self
+
+_Entry = TypeVar("_Entry", A.Party, A.Signatory)
+# Where a block is found by (type, id): the block and its ancestors with an id, outermost first.
+_Index = dict[tuple[str, str], tuple[A.Node, list[A.Node]]]
+# How a block is aligned: ("id", type, id), ("year", year), (type,) or ("content", its JSON).
+_Key = tuple[str | int, ...]
 
 
 def diff(old: A.Document | None, new: A.Document | None) -> DocumentDiff:
@@ -76,7 +82,8 @@ def _pair_signatory(old: A.Signatory, new: A.Signatory) -> BlockDiff:
     return BlockDiff(CHANGE if found else EQUAL, old, new, fields=found)
 
 
-def _align_keyed(olds: list, news: list, key: Callable, pair: Callable) -> list[BlockDiff]:
+def _align_keyed(olds: list[_Entry], news: list[_Entry], key: Callable[[_Entry], Hashable],
+                 pair: Callable[[_Entry, _Entry], BlockDiff]) -> list[BlockDiff]:
     """Items matched by key, in the new order, each removed one where it stood."""
     new_keys = {key(n) for n in news}
     old_by_key = {key(o): o for o in olds}
@@ -97,11 +104,11 @@ def _identity(node: A.Node) -> tuple[str, str] | None:
     return (node.TYPE, node.id) if isinstance(node, _ID_NODES) and node.id else None
 
 
-def _index(blocks: list[A.Node]) -> dict[tuple[str, str], tuple[A.Node, list[A.Node]]]:
+def _index(blocks: Sequence[A.Node]) -> _Index:
     """Every node with an id, with its ancestors (outermost first)."""
-    found: dict[tuple[str, str], tuple[A.Node, list[A.Node]]] = {}
+    found: _Index = {}
 
-    def visit(nodes: list[A.Node], ancestors: list[A.Node]) -> None:
+    def visit(nodes: Sequence[A.Node], ancestors: list[A.Node]) -> None:
         for node in nodes:
             ident = _identity(node)
             if ident is not None:
@@ -113,10 +120,10 @@ def _index(blocks: list[A.Node]) -> dict[tuple[str, str], tuple[A.Node, list[A.N
     return found
 
 
-def _children(node: A.Node) -> list[A.Node]:
+def _children(node: A.Node) -> Sequence[A.Node]:
     if isinstance(node, A.ItemList):
         return node.items
-    return getattr(node, "body", None) or []
+    return node.body if isinstance(node, WITH_BODY) else []
 
 
 def _fingerprint(node: A.Node) -> str:
@@ -130,14 +137,23 @@ def _fingerprint(node: A.Node) -> str:
     return json.dumps(strip(A.to_dict(node)), ensure_ascii=False, sort_keys=True)
 
 
-def _title(node: A.Node) -> list[A.Node] | str | None:
-    if isinstance(node, A.Paragraph):
-        return node.content
+def _title(node: A.Node) -> str | None:
+    """The text a reader knows a block by, compared word by word (a paragraph's is its content)."""
     if isinstance(node, A.Indicator):
         return node.name
     if isinstance(node, A.ImpactGoal):
         return node.text
-    return getattr(node, "title", None)
+    return node.title if isinstance(node, TITLED) else None
+
+
+def _text_diff(old: A.Node, new: A.Node) -> list[Segment] | None:
+    """The word diff of a paragraph's content or of a block's title (None: the block has no text of its own)."""
+    if isinstance(old, A.Paragraph) and isinstance(new, A.Paragraph):
+        return diff_inlines(old.content, new.content)
+    before, after = _title(old), _title(new)
+    if before is None and after is None:
+        return None
+    return diff_text(before or "", after or "")
 
 
 def _similarity(a: A.Node, b: A.Node) -> float:
@@ -159,7 +175,7 @@ class _Differ:
         self.old_index = _index(old.body)
         self.new_index = _index(new.body)
 
-    def key(self, node: A.Node) -> tuple:
+    def key(self, node: A.Node) -> _Key:
         ident = _identity(node)
         if ident is not None:
             return ("id", *ident)
@@ -169,7 +185,7 @@ class _Differ:
             return (node.TYPE,)
         return ("content", _fingerprint(node))
 
-    def align(self, olds: list[A.Node], news: list[A.Node]) -> list[BlockDiff]:
+    def align(self, olds: Sequence[A.Node], news: Sequence[A.Node]) -> list[BlockDiff]:
         old_keys = [self.key(n) for n in olds]
         new_keys = [self.key(n) for n in news]
         out: list[BlockDiff] = []
@@ -184,7 +200,7 @@ class _Differ:
 
     # a stretch where the versions differ
 
-    def _pairable(self, node: A.Node, other_index: dict) -> bool:
+    def _pairable(self, node: A.Node, other_index: _Index) -> bool:
         ident = _identity(node)
         if ident is None:
             return True
@@ -200,7 +216,7 @@ class _Differ:
             return _similarity(o, n) >= _SIMILAR
         return True
 
-    def replace(self, olds: list[A.Node], news: list[A.Node]) -> list[BlockDiff]:
+    def replace(self, olds: Sequence[A.Node], news: Sequence[A.Node]) -> list[BlockDiff]:
         pairs: list[tuple[int, int]] = []
         start = 0
         for i, o in enumerate(olds):
@@ -242,22 +258,19 @@ class _Differ:
     def pair(self, old: A.Node, new: A.Node) -> BlockDiff:
         if old == new:  # sources differ at most
             return BlockDiff(EQUAL, old, new)
+        # old and new are of one type: they share an id, a year or a kind, or were found alike
         d = BlockDiff(CHANGE, old, new)
-        before, after = _title(old), _title(new)
-        if isinstance(before, list):
-            d.text = diff_inlines(before, after)
-        elif before is not None or after is not None:
-            d.text = diff_text(before or "", after or "")
+        d.text = _text_diff(old, new)
         if isinstance(old, A.Goal):
             d.fields = _fields(old, new, ("level",))
-        elif isinstance(old, A.Indicator):
+        elif isinstance(old, A.Indicator) and isinstance(new, A.Indicator):
             d.fields = _fields(old, new, ("unit",))
             d.targets = _targets(old.targets, new.targets)
         elif isinstance(old, A.ImpactGoal):
             d.fields = _fields(old, new, ("ministry",))
         elif isinstance(old, A.ItemList):
             d.fields = _fields(old, new, ("ordered",))
-        elif isinstance(old, A.RatingScale):
+        elif isinstance(old, A.RatingScale) and isinstance(new, A.RatingScale):
             d.fields = _rating_levels(old, new)
         d.children = self.align(_children(old), _children(new))
         if not d.inner_changed:

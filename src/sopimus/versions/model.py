@@ -9,7 +9,7 @@ of changes (:mod:`sopimus.versions.changes`) is derived from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Iterator
 
 from .. import ast as A
 from .words import Segment, changed
@@ -21,14 +21,24 @@ CHANGE = "change"        # in both, at the same place, with something inside cha
 MOVE_FROM = "move-from"  # the old place of a block that moved (matched by id)
 MOVE_TO = "move-to"      # the new place of a moved block; its inner changes are in it
 
+# The kinds of AST node that have an ``id``, a ``title``, a ``body`` of blocks
+# (tests/test_diff_types.py checks that each names every such class of sopimus.ast).
+WITH_ID = (A.Section, A.Theme, A.Goal, A.Indicator, A.ImpactGoal, A.Annex, A.Party, A.Document)
+TITLED = (A.Section, A.Theme, A.Goal, A.Annex, A.Table, A.Document, A.GoalRef)
+WITH_BODY = (A.ListItem, A.Quote, A.Section, A.Theme, A.Goal, A.YearTarget, A.Indicator, A.Annex, A.Document)
+
+# A field's value as it goes into the JSON: every compared field of the AST
+# (a title, a level, a unit, ``ordered``, a year, a date as ISO text) is one of these.
+FieldValue = str | int | bool | None
+
 
 @dataclass
 class FieldChange:
     """A changed field of a node or of the document: ``old`` and ``new`` as JSON values."""
 
     field: str
-    old: Any
-    new: Any
+    old: FieldValue
+    new: FieldValue
 
 
 @dataclass
@@ -54,7 +64,11 @@ class BlockDiff:
     @property
     def node(self) -> A.Node:
         """The block as the reader sees it: the new version's, else the old one's."""
-        return self.new if self.new is not None else self.old
+        if self.new is not None:
+            return self.new
+        if self.old is None:
+            raise ValueError("a BlockDiff without an old or a new block")
+        return self.old
 
     @property
     def inner_changed(self) -> bool:
@@ -97,7 +111,11 @@ class DocumentDiff:
 
     @property
     def document(self) -> A.Document:
-        return self.new if self.new is not None else self.old
+        if self.new is not None:
+            return self.new
+        if self.old is None:
+            raise ValueError("a DocumentDiff without an old or a new document")
+        return self.old
 
     def walk(self) -> Iterator[BlockDiff]:
         for block in self.body:

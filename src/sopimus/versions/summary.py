@@ -9,13 +9,14 @@ this one model, so they cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import ast as A
 from .. import present as P
 from ..i18n import Labels, N_
 from ..i18n.formats import format_level
-from .changes import changes
-from .model import DocumentDiff
+from .changes import Change, changes
+from .model import WITH_ID, DocumentDiff
 
 TITLE = N_("Changes since the previous version")
 
@@ -69,7 +70,8 @@ def summarise(d: DocumentDiff, _: Labels) -> Summary:
         elif kind in _CHANGE_WORDS and c["type"] in _STRUCTURE:
             s.structure.append(_structure_line(c, d, _))
         elif kind == "metadata":
-            s.metadata.append([_(_META_WORDS.get(c["field"], c["field"])), _value(c["old"]), _value(c["new"])])
+            name: str = c["field"]
+            s.metadata.append([_(_META_WORDS.get(name, name)), _value(c["old"]), _value(c["new"])])
         elif kind in ("added", "removed") and c["type"] == "party":
             s.metadata.append([_("Party"), c["name"] if kind == "removed" else "",
                                c["name"] if kind == "added" else ""])
@@ -87,7 +89,7 @@ def summarise(d: DocumentDiff, _: Labels) -> Summary:
     return s
 
 
-def _structure_line(c: dict, d: DocumentDiff, _: Labels) -> str:
+def _structure_line(c: Change, d: DocumentDiff, _: Labels) -> str:
     node_type = c["type"]
     if node_type == "goal":
         node = _find(d, c["id"], c["change"])
@@ -102,21 +104,22 @@ def _structure_line(c: dict, d: DocumentDiff, _: Labels) -> str:
     return line
 
 
-def _where(path: list[dict]) -> str:
+def _where(path: list[dict[str, Any]]) -> str:
     inner = next((p for p in reversed(path) if p["type"] in ("theme", "goal", "section", "annex")), None)
     if inner is None:
         return "–"
     if inner["type"] == "section":
         return f"{inner.get('number', '')} {inner.get('title', '')}".strip()
-    return inner.get("title", inner.get("id", ""))
+    title: str = inner.get("title", inner.get("id", ""))
+    return title
 
 
 def _find(d: DocumentDiff, node_id: str, change: str) -> A.Node | None:
     doc = d.old if change == "removed" else d.new
-    return next((n for n in doc.walk() if getattr(n, "id", None) == node_id), None) if doc else None
+    return next((n for n in doc.walk() if isinstance(n, WITH_ID) and n.id == node_id), None) if doc else None
 
 
-def _section_of(c: dict, d: DocumentDiff) -> A.Section | None:
+def _section_of(c: Change, d: DocumentDiff) -> A.Section | None:
     """The outermost numbered section the change is in (in the new version, else the old one)."""
     path = c.get("to") or c.get("parent") or []
     top = next((p for p in path if p["type"] == "section"), None)
@@ -131,12 +134,12 @@ def _section_of(c: dict, d: DocumentDiff) -> A.Section | None:
     return None
 
 
-def _level(level: dict | None, unit: str | None, lang: str) -> str:
+def _level(level: dict[str, str] | None, unit: str | None, lang: str) -> str:
     if level is None:
         return "–"
     from decimal import Decimal
     return format_level(level["op"], Decimal(level["value"]), unit, lang)
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     return "–" if value in (None, "") else str(value)

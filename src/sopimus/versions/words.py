@@ -13,6 +13,7 @@ import difflib
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from .. import ast as A
 
@@ -22,6 +23,8 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 # A frame of markup around a token: ("emphasis",), ("strong",), ("link", url), ("literal",).
 Frame = tuple[str, ...]
+# A stretch of the alignment: (EQUAL, tokens, []) or ("change", old tokens, new tokens).
+Run = tuple[str, list["Token"], list["Token"]]
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Token:
     ref: A.GoalRef | None = field(default=None, compare=False)
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, tuple[Frame, ...], bool]:
         return (self.text, self.style, self.ref is not None)
 
 
@@ -40,14 +43,14 @@ class Segment:
     """A run of inline content that is equal in both versions, deleted or inserted."""
 
     op: str
-    inlines: list[A.Node]
+    inlines: list[A.Inline]
 
     @property
     def text(self) -> str:
         return A.plain_text(self.inlines)
 
 
-def tokens(inlines: list[A.Node], style: tuple[Frame, ...] = ()) -> list[Token]:
+def tokens(inlines: Sequence[A.Inline], style: tuple[Frame, ...] = ()) -> list[Token]:
     out: list[Token] = []
     for node in inlines:
         if isinstance(node, A.Text):
@@ -63,9 +66,9 @@ def tokens(inlines: list[A.Node], style: tuple[Frame, ...] = ()) -> list[Token]:
     return out
 
 
-def rebuild(toks: list[Token], depth: int = 0) -> list[A.Node]:
+def rebuild(toks: list[Token], depth: int = 0) -> list[A.Inline]:
     """Inline nodes for consecutive tokens, nesting markup as it was."""
-    out: list[A.Node] = []
+    out: list[A.Inline] = []
     for _, group in itertools.groupby(enumerate(toks), key=lambda it: _group(it[0], it[1], depth)):
         run = [t for _, t in group]
         frame = run[0].style[depth] if len(run[0].style) > depth else None
@@ -85,23 +88,23 @@ def rebuild(toks: list[Token], depth: int = 0) -> list[A.Node]:
     return out
 
 
-def _group(index: int, token: Token, depth: int) -> tuple:
+def _group(index: int, token: Token, depth: int) -> tuple[str | int, ...]:
     if len(token.style) > depth:
         return token.style[depth]
     return ("ref", index) if token.ref is not None else ("text",)  # a goal reference stands alone
 
 
-def diff_inlines(old: list[A.Node], new: list[A.Node]) -> list[Segment]:
+def diff_inlines(old: Sequence[A.Inline], new: Sequence[A.Inline]) -> list[Segment]:
     """The word diff of two inline lists: segments in reading order, a deletion before its insertion."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
-    runs: list[tuple[str, list[Token], list[Token]]] = []
+    runs: list[Run] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         runs.append((EQUAL, b[j1:j2], []) if tag == "equal" else ("change", a[i1:i2], b[j1:j2]))
     runs = _absorb_spaces(runs)
     out: list[Segment] = []
-    for tag, first, second in runs:
-        if tag == EQUAL:
+    for kind, first, second in runs:
+        if kind == EQUAL:
             out.append(Segment(EQUAL, rebuild(first)))
             continue
         if first:
@@ -115,10 +118,10 @@ def diff_text(old: str, new: str) -> list[Segment]:
     return diff_inlines([A.Text(old)] if old else [], [A.Text(new)] if new else [])
 
 
-def _absorb_spaces(runs: list[tuple[str, list[Token], list[Token]]]):
+def _absorb_spaces(runs: list[Run]) -> list[Run]:
     """Fold a lone space between two changes into them, so that a reworded
     phrase reads as one deletion and one insertion, not word by word."""
-    merged: list[tuple[str, list[Token], list[Token]]] = []
+    merged: list[Run] = []
     for k, run in enumerate(runs):
         tag, first, _ = run
         between = 0 < k < len(runs) - 1 and runs[k - 1][0] != EQUAL and runs[k + 1][0] != EQUAL
@@ -132,4 +135,4 @@ def _absorb_spaces(runs: list[tuple[str, list[Token], list[Token]]]):
 
 
 def changed(segments: list[Segment] | None) -> bool:
-    return bool(segments) and any(s.op != EQUAL for s in segments)
+    return segments is not None and any(s.op != EQUAL for s in segments)

@@ -26,6 +26,7 @@ SECRET = "SALAINEN-ULKOPUOLINEN-TIEDOSTO"
 RST = f"content/{DOC}/sopimus.rst"
 RST_LINES = 86  # lines of the quickstart's sopimus.rst
 PO = f"locales/sv/LC_MESSAGES/{DOC}.po"
+LABELS = "locales/sv/LC_MESSAGES/sopimus.po"  # the project's own label catalog
 OUTCOMES = f"content/{DOC}/toteumat/2026-H1.yaml"
 PREVIOUS = b"<!-- the previous, good output -->"
 
@@ -61,6 +62,14 @@ def _catalog(msgstr: str) -> Callable[[Path], None]:
     def plant(project: Path) -> None:
         _write(project, PO, 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                             f'msgid "Viraston arvot ovat:"\nmsgstr "{msgstr}"\n')
+    return plant
+
+
+def _labels(msgstr: str) -> Callable[[Path], None]:
+    """The project's own Swedish label catalog, translating the label 'Contents' as ``msgstr``."""
+    def plant(project: Path) -> None:
+        _write(project, LABELS, 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                f'msgid "Contents"\nmsgstr "{msgstr}"\n')
     return plant
 
 
@@ -149,6 +158,16 @@ CASES: dict[str, Case] = {
     "outcome-file-symlink": Case(lambda p: (_reason("'ok'")(p), _symlink(OUTCOMES)(p)), OUTCOMES, 1,
                                  "path-outside"),
     "catalog-symlink": Case(_symlink(PO), PO, 1, "path-outside"),
+    # a folder on the way to the catalogs that leads out: its catalogs are not read
+    **{f"catalog-{kind}-folder-symlink": Case(lambda p, rel=rel: (_catalog(SECRET)(p), _symlink(rel)(p)), PO, 1,
+                                              "path-outside")
+       for kind, rel in (("locales", "locales"), ("language", "locales/sv"),
+                         ("messages", "locales/sv/LC_MESSAGES"))},
+    **{f"label-catalog-{kind}-folder-symlink": Case(lambda p, rel=rel: (_labels(SECRET)(p), _symlink(rel)(p)),
+                                                    LABELS, 1, "path-outside")
+       for kind, rel in (("locales", "locales"), ("language", "locales/sv"),
+                         ("messages", "locales/sv/LC_MESSAGES"))},
+    "label-catalog-symlink": Case(lambda p: (_labels(SECRET)(p), _symlink(LABELS)(p)), LABELS, 1, "path-outside"),
     "catalog-not-po": Case(lambda p: _write(p, PO, "root:x:0:0:root:/root:/bin/bash\n"), PO, 1,
                            "catalog-invalid"),
     "catalog-unknown-charset": Case(lambda p: _write(p, PO, 'msgid ""\nmsgstr ""\n'

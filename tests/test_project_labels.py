@@ -1,6 +1,6 @@
 """A project's own label catalog (locales/<lang>/LC_MESSAGES/sopimus.po beside
 its content) wins over sopimus's built-in words, in every builder, in check
-and in a forked parallel build; one that leads out of the tree is not read."""
+and in a forked parallel build; one that leads out of the tree is not read, and is an error."""
 from __future__ import annotations
 
 import io
@@ -11,7 +11,7 @@ import pytest
 from conftest import CONTENT
 
 import sopimus
-from sopimus.i18n import BUILTIN_LOCALES
+from sopimus.i18n import BUILTIN_LOCALES, labels
 from sopimus.pipeline import build
 
 OWN = "Sisällysluettelo (virasto)"
@@ -67,7 +67,10 @@ def test_a_label_catalog_that_leads_out_of_the_tree_is_not_read(own_labels, tmp_
     outside.write_text(catalog.read_text("utf-8"), "utf-8")
     catalog.unlink()
     catalog.symlink_to(outside)
+    assert labels("fi", [own_labels / "locales"])("Contents") == "Sisällys"  # sopimus's own word
     project = sopimus.load(own_labels / "content")
-    assert not build(project, "html", ["fi"], tmp_path / "out").errors
-    page = (tmp_path / "out" / "html" / "fi" / f"{project.documents[0].id}.html").read_text("utf-8")
-    assert OWN not in page
+    result = build(project, "html", ["fi"], tmp_path / "out")
+    # as a content catalog that is a symlink out (tests/test_hostile_inputs.py): an error, nothing written
+    assert [(d.code, d.file, d.line) for d in result.errors] == [("path-outside", str(catalog), 1)]
+    assert not (tmp_path / "out" / "html").exists()
+    assert any(d.code == "path-outside" and d.file == str(catalog) for d in sopimus.check(own_labels / "content"))

@@ -21,6 +21,15 @@ def inside(path: Path | str, root: Path | str) -> bool:
         return False
 
 
+def inside_folder(path: Path | str, folder: Path | str) -> bool:
+    """Whether ``path`` lies in ``folder`` and ``folder`` in the folder it is in, all resolved.
+
+    For a folder found by its name beside the sources (the project's
+    ``locales/``): the folder itself, any folder between it and ``path`` and
+    ``path`` must not be links out of the project."""
+    return inside(path, folder) and inside(folder, Path(folder).parent)
+
+
 def confined(path: Path, root: Path) -> Path | None:
     """``path`` resolved, or None when it leaves ``root``."""
     return Path(os.path.realpath(path)) if inside(path, root) else None

@@ -201,11 +201,14 @@ _WORKER_STATE: tuple | None = None
 
 
 def _render_group(project, instance, lang: str, doc_id: str, options: BuildOptions) -> _Group:
+    from .i18n import label_refusals
+    from .i18n.content import locale_dir
     loc = project.localised(doc_id, lang, options.strict)
     with clock.stamped(lambda: clock.for_document(project.metadata[doc_id])[0]):
         rendered = _guarded(project, lambda: instance.render_document(loc.document), Rendered)
     return _Group(lang, doc_id, loc.document, rendered,
-                  [*loc.diagnostics, *rendered.findings, *missing_labels(loc.document)], loc.coverage)
+                  [*loc.diagnostics, *rendered.findings, *missing_labels(loc.document),
+                   *label_refusals(lang, [locale_dir(project)])], loc.coverage)  # a label catalog not read
 
 
 def missing_labels(doc: A.Document) -> list[Diagnostic]:

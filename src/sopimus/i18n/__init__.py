@@ -98,19 +98,41 @@ def _read_catalog(path: Path, mtime: int) -> tuple[dict[str, str], tuple]:
 def label_findings(lang: str, locale_dirs: list[Path] | None = None) -> list:
     """What is wrong with the label catalog of ``lang`` (for ``sopimus check``)."""
     path = label_catalog_path(lang, locale_dirs)
-    return list(_read_catalog(path, path.stat().st_mtime_ns)[1]) if path else []
+    found = label_refusals(lang, locale_dirs)
+    return [*found, *_read_catalog(path, path.stat().st_mtime_ns)[1]] if path else found
+
+
+def label_refusals(lang: str, locale_dirs: list[Path] | None = None) -> list:
+    """A ``path-outside`` finding for each project label catalog of ``lang`` that is
+    not read because it leads out of the project (for ``sopimus check`` and every build)."""
+    from ..diagnostics import Diagnostic
+    return [Diagnostic(str(path), 1, 1, "error", "path-outside",
+                       "the label catalog is not a file inside the project's locales/ folder",
+                       "a catalog and the folders on its way are not symlinks out of the project")
+            for path in _label_catalogs(lang, locale_dirs)[1]]
 
 
 def label_catalog_path(lang: str, locale_dirs: list[Path] | None = None) -> Path | None:
     """The label catalog of ``lang``: the project's own first (``locale_dirs``, or
     those of :func:`project_locales`), then sopimus's.  A catalog that leads
-    out of its folder (a symbolic link) is not read."""
-    from ..paths import inside
-    for base in [*(locale_dirs or _PROJECT_LOCALES.get()), BUILTIN_LOCALES]:
+    out of its folder, or whose folder leads out of the project (a symbolic
+    link), is not read (:func:`label_refusals`)."""
+    return _label_catalogs(lang, locale_dirs)[0]
+
+
+def _label_catalogs(lang: str, locale_dirs: list[Path] | None) -> tuple[Path | None, list[Path]]:
+    """(the label catalog to read, the catalogs passed over because they lead out of the project)."""
+    from ..paths import inside, inside_folder
+    refused: list[Path] = []
+    for base in locale_dirs or _PROJECT_LOCALES.get():
         path = base / lang / "LC_MESSAGES" / f"{LABEL_DOMAIN}.po"
-        if path.is_file() and inside(path, base):
-            return path
-    return None
+        if not path.is_file():
+            continue
+        if inside_folder(path, base):  # nor is the project's locales/ itself a link out of the project
+            return path, refused
+        refused.append(path)
+    path = BUILTIN_LOCALES / lang / "LC_MESSAGES" / f"{LABEL_DOMAIN}.po"
+    return (path if path.is_file() and inside(path, BUILTIN_LOCALES) else None), refused
 
 
 def labels(lang: str, locale_dirs: list[Path] | None = None) -> Labels:

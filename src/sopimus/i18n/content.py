@@ -299,13 +299,14 @@ def locale_dir(project) -> Path:
 def read_content_catalog(project, path: Path, diags) -> dict[str, tuple[str, bool, int]]:
     """A document's catalog (msgid -> (msgstr, fuzzy, line)); {} when absent or refused."""
     from ..config import show_path
-    from ..paths import inside
+    from ..paths import inside_folder
     if not path.exists() and not path.is_symlink():
         return {}
     shown = show_path(path)
-    if not inside(path, locale_dir(project)) or not path.is_file():
+    if not inside_folder(path, locale_dir(project)) or not path.is_file():
+        # a symlinked locales/, locales/<lang>/ or LC_MESSAGES/ as much as a symlinked catalog
         diags.error("path-outside", shown, 1, "the catalog is not a file inside the project's locales/ folder",
-                    "a catalog is a plain file, not a symlink out of the project")
+                    "a catalog and the folders on its way are not symlinks out of the project")
         return {}
     stat = path.stat()
     entries, found = _read(path, stat.st_mtime_ns, stat.st_size)

@@ -267,3 +267,19 @@ def test_hostile_input(tmp_path: Path, capsys, name: str) -> None:
     assert all(SECRET.encode() not in data for data in _files(out).values())
     after = {k: v for k, v in _files(tmp_path).items() if not k.startswith("build")}
     assert after == before  # nothing written outside OUTDIR
+
+
+@pytest.mark.parametrize("rel", ["locales", "locales/sv", "locales/sv/LC_MESSAGES"])
+def test_update_po_writes_no_catalog_through_a_folder_that_leads_out(tmp_path: Path, capsys, rel: str) -> None:
+    """The folders a new catalog goes into are held to the project as the catalogs read are."""
+    project = new_project(tmp_path).parent
+    outside = tmp_path / "outside-dir"
+    outside.mkdir()
+    (project / rel).parent.mkdir(parents=True, exist_ok=True)
+    if (project / rel).exists():
+        (project / rel).rmdir()  # the quickstart's empty locales/
+    os.symlink(outside, project / rel)
+    code, log = _run(capsys, "update-po", str(project / "content"))
+    assert code == 1, log
+    assert any(f"{PO}:1:" in row and "[path-outside]" in row for row in log.splitlines()), log
+    assert list(outside.rglob("*")) == []

@@ -356,6 +356,7 @@ def cmd_update_po(args, console: Console) -> int:
     from .config import show_path
     from .diagnostics import Diagnostics
     from .i18n.content import catalog_path, locale_dir, read_content_catalog
+    from .paths import inside_folder
 
     project, diags = _read(args.sourcedir, console, None)
     if project is None or diags.errors:
@@ -370,6 +371,10 @@ def cmd_update_po(args, console: Console) -> int:
             path = catalog_path(project, doc.id, lang)
             found = Diagnostics()
             read_content_catalog(project, path, found)  # a catalog update-po cannot read is a finding
+            if not found.errors and not inside_folder(path, locale_dir(project)):  # a new catalog, too
+                found.error("path-outside", show_path(path), 1,
+                            "the catalog would be written outside the project's locales/ folder",
+                            "locales/ and the folders in it are not symlinks out of the project")
             if found.errors:
                 for d in found.sorted():
                     console.diagnostic(d)

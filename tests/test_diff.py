@@ -203,3 +203,32 @@ def test_decimals_in_the_json_are_strings(tem):
     _find(new, A.Indicator, id="tyovoimapoliittiset-lausunnot-kasittelyaika").targets[1].value = Decimal("27.5")
     text = json.dumps(to_json(sopimus.diff(tem, new)))
     assert '"value": "27.5"' in text and '"value": "30.0"' in text
+
+
+def _table(rows: list[list[str]], title: str = "Toimintamenot") -> A.Table:
+    return A.Table(title=title, widths=[2, 1], header_rows=1,
+                   rows=[A.TableRow([A.TableCell([A.Text(t)]) for t in row]) for row in rows])
+
+
+def test_a_changed_table_cell_is_a_change_at_its_row_and_column(tem):
+    old = copy.deepcopy(tem)
+    section = _find(old, A.Section, number="1.1")
+    section.body.append(_table([["Menot", "2026"], ["Toimintamenot", "30,0"], ["Htv", "12"]]))
+    new = copy.deepcopy(old)
+    table = _find(new, A.Table)
+    table.rows[1].cells[1] = A.TableCell([A.Text("28,5")])
+    table.rows.append(A.TableRow([A.TableCell([A.Text("Uusi rivi")]), A.TableCell([A.Text("1")])]))
+    found = changes(sopimus.diff(old, new))
+    assert [(c["change"], c["type"], c["field"], c["old"], c["new"]) for c in found] == [
+        ("field", "table", "row 2, column 2", "30,0", "28,5"),
+        ("field", "table", "row 4", None, "Uusi rivi | 1")]
+    assert sopimus.diff(old, copy.deepcopy(old)).status == "unchanged"
+
+
+def test_a_block_changed_in_a_way_no_record_names_is_still_a_change(tem):
+    old = copy.deepcopy(tem)
+    _find(old, A.Section, number="1.1").body.append(_table([["A", "B"], ["1", "2"]]))
+    new = copy.deepcopy(old)
+    _find(new, A.Table).lang = "fi"   # e.g. the table fell back to Finnish text in a translation
+    found = changes(sopimus.diff(old, new))
+    assert [(c["change"], c["type"]) for c in found] == [("changed", "table")]

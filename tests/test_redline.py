@@ -426,3 +426,46 @@ def test_the_pdf_passes_the_pdfua_checker(redline, doc_id, lang):
     report = pdfua.validate(str(redline / lang / f"{doc_id}.pdf"))
     problems = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
     assert not problems, "\n".join(problems)
+
+
+TABLE = """
+.. list-table:: Toimintamenot
+   :header-rows: 1
+
+   * - Menot
+     - 2026
+   * - Toimintamenot
+     - {value}
+"""
+
+
+def test_a_changed_table_cell_is_tracked_in_every_redline_format(tmp_path):
+    """A table changed in a cell (tables have no id) is a change, not 'unchanged'."""
+    from helpers import new_project
+    from readback import pdf_text
+
+    content = new_project(tmp_path)
+    root = content.parent
+    rst = next(iter(sorted((content).glob("*/*.rst"))))
+    doc_id = rst.parent.name
+    rst.write_text(rst.read_text("utf-8") + TABLE.format(value="30,0"), "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "signed")
+    git(root, "tag", "v1")
+    rst.write_text(rst.read_text("utf-8").replace("     - 30,0", "     - 28,5"), "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "-q", "-b", "redline", "-l", "fi", "--against", "v1", str(content), str(out)]) == 0
+    made = out / "redline" / "fi"
+    found = json.loads((made / f"{doc_id}.json").read_text("utf-8"))
+    assert found["status"] == "changed"
+    assert [(c["change"], c["type"], c["field"], c["old"], c["new"]) for c in found["changes"]] == [
+        ("field", "table", "row 2, column 2", "30,0", "28,5")]
+    body = _body(made / f"{doc_id}.docx")
+    deleted = "".join(t.text or "" for d in body.iter(f"{{{W}}}del") for t in d.iter(f"{{{W}}}delText"))
+    inserted = "".join(t.text or "" for i in body.iter(f"{{{W}}}ins") for t in i.iter(f"{{{W}}}t"))
+    assert "30,0" in deleted and "28,5" in inserted
+    html = (made / f"{doc_id}.html").read_text("utf-8")
+    assert "30,0" in html and "28,5" in html
+    text = pdf_text(made / f"{doc_id}.pdf")
+    assert "30,0" in text and "28,5" in text

@@ -16,7 +16,10 @@ themes, goals … outermost first, each ``{"type", "id", "title"}``)::
     {"change": "target-level", "type": "indicator", "id", "name", "unit", "year",
      "old": {"op", "value"} | null, "new": {"op", "value"} | null, "parent", "source"}
     {"change": "metadata", "field", "old", "new"}
+    {"change": "changed", "type", "id"?, "title"?, "parent", "source"}   (changed otherwise)
 
+A table's cells are ``field`` changes named ``"row 2, column 3"`` (a row added
+or removed: ``"row 4"``, its cells joined by `` | ``).
 Parties and signatories are ``added``/``removed``/``field`` changes of
 ``"type": "party"`` / ``"signatory"``. Decimals are strings, as in the AST's JSON.
 """
@@ -98,6 +101,9 @@ def _block_changes(block: BlockDiff, parents: list[A.Node]) -> Iterator[Change]:
     inner = [*parents, node] if _is_context(node) else parents
     for child in block.children:
         yield from _block_changes(child, inner)
+    if block.op == CHANGE and not block.inner_changed:
+        # changed in a way none of the records above names: still a change, never nothing
+        yield {"change": "changed", **describe(node), "parent": path(parents), "source": _source(node)}
 
 
 def _is_context(node: A.Node) -> bool:

@@ -128,13 +128,17 @@ def _children(node: A.Node) -> Sequence[A.Node]:
 
 def _fingerprint(node: A.Node) -> str:
     """The content of a block without its source position."""
+    return _fingerprint_dict(A.to_dict(node))
+
+
+def _fingerprint_dict(data: dict[str, Any]) -> str:
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items() if k != "source"}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
-    return json.dumps(strip(A.to_dict(node)), ensure_ascii=False, sort_keys=True)
+    return json.dumps(strip(data), ensure_ascii=False, sort_keys=True)
 
 
 def _title(node: A.Node) -> str | None:
@@ -272,10 +276,54 @@ class _Differ:
             d.fields = _fields(old, new, ("ordered",))
         elif isinstance(old, A.RatingScale) and isinstance(new, A.RatingScale):
             d.fields = _rating_levels(old, new)
+        elif isinstance(old, A.Table) and isinstance(new, A.Table):
+            d.fields = _table_cells(old, new)
         d.children = self.align(_children(old), _children(new))
-        if not d.inner_changed:
-            d.op = EQUAL
+        if not d.inner_changed and _own_content(old) == _own_content(new):
+            d.op = EQUAL   # what differed was inside the children, and they came out equal
         return d
+
+
+def _own_content(node: A.Node) -> str:
+    """A block's content without its child blocks: what the comparison above may not have named."""
+    shallow = A.to_dict(node)
+    for name in ("body", "items"):
+        shallow.pop(name, None)
+    return _fingerprint_dict(shallow)
+
+
+def _table_cells(old: A.Table, new: A.Table) -> list[FieldChange]:
+    """A table's changes a reader can find: cells by row and column (counted from 1,
+    header rows included, as the table is read), rows added or removed, its shape."""
+    out = [FieldChange(name, getattr(old, name), getattr(new, name))
+           for name in ("header_rows",) if getattr(old, name) != getattr(new, name)]
+    if old.widths != new.widths:
+        out.append(FieldChange("widths", " ".join(map(str, old.widths)) or None,
+                               " ".join(map(str, new.widths)) or None))
+    for r in range(max(len(old.rows), len(new.rows))):
+        before = old.rows[r] if r < len(old.rows) else None
+        after = new.rows[r] if r < len(new.rows) else None
+        if before is None or after is None:
+            out.append(FieldChange(f"row {r + 1}", _row_text(before), _row_text(after)))
+            continue
+        for c in range(max(len(before.cells), len(after.cells))):
+            b = before.cells[c] if c < len(before.cells) else None
+            a = after.cells[c] if c < len(after.cells) else None
+            if b != a:
+                out.append(FieldChange(f"row {r + 1}, column {c + 1}", _cell_text(b), _cell_text(a)))
+    return out
+
+
+def _cell_text(cell: A.TableCell | None) -> str | None:
+    if cell is None:
+        return None
+    text = A.plain_text(cell.content)
+    spans = [f"{n} {what}" for n, what in ((cell.colspan, "columns"), (cell.rowspan, "rows")) if n != 1]
+    return f"{text} ({', '.join(spans)})" if spans else text
+
+
+def _row_text(row: A.TableRow | None) -> str | None:
+    return None if row is None else " | ".join(_cell_text(c) or "" for c in row.cells)
 
 
 def _targets(old: list[A.TargetLevel], new: list[A.TargetLevel]) -> list[TargetChange]:

@@ -119,3 +119,31 @@ def test_garbage_sources_never_give_a_traceback(tmp_path: Path, args: list[str])
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "[encoding]" in result.stdout + result.stderr
+
+
+def test_a_reader_that_stops_reading_stops_the_printing_not_the_build(tmp_path: Path) -> None:
+    """`sopimus build … | head -1`: every output is written, no traceback, exit 0."""
+    import os
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "sopimus", "build", "-b", "json", "-j", "1",
+                             str(REPO / "content"), str(tmp_path / "out")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()               # the reader goes away after one line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert first.startswith(b"[json ") and "Traceback" not in err
+    assert len(list((tmp_path / "out" / "json").rglob("*.json"))) == 4
+
+
+def test_the_command_exits_with_mains_code_and_every_line_printed(tmp_path: Path) -> None:
+    """``python -m sopimus`` (like the installed command) exits without unwinding the
+    interpreter: with main()'s code, its last line printed, no traceback."""
+    built = run("build", "-b", "json", str(REPO / "content"), str(tmp_path / "out"))
+    assert built.returncode == 0 and built.stdout.strip().splitlines()[-1].startswith("build succeeded")
+    missing = run("check", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "[file-missing]" in missing.stdout + missing.stderr
+    usage = run("build", "-b", "nope")
+    assert usage.returncode == 2 and "unknown builder 'nope'" in usage.stderr
+    assert not any("Traceback" in r.stderr for r in (built, missing, usage))

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NoReturn
 
 from .version import __version__
 from .console import Console
@@ -96,6 +97,25 @@ def _trust(p: argparse.ArgumentParser) -> None:
 def _verbosity(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="count", default=0, help="print more")
+
+
+def run() -> NoReturn:
+    """The ``sopimus`` command: :func:`main`, then exit without unwinding the interpreter.
+
+    When ``main()`` returns, every output is written, renamed into place and
+    closed, and worker processes are gone; tearing down the modules and
+    objects of a build (lxml trees, fonts, docutils) would cost ~0.09 s of
+    a 0.9 s build.  The exit handlers still run and the output is flushed.
+    An exception is not caught here: it ends the process the usual way.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`sopimus … | head`)
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

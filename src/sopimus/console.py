@@ -19,16 +19,28 @@ class Console:
         self.colour = (hasattr(self.err, "isatty") and self.err.isatty()
                        and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb")
 
+    @staticmethod
+    def _print(text: str, stream: TextIO) -> None:
+        """One line, flushed (`serve` runs on with its output piped). A reader that went
+        away (`sopimus build … | head -1`) stops the printing, never the build."""
+        try:
+            print(text, file=stream, flush=True)
+        except BrokenPipeError:
+            try:   # what is still buffered goes nowhere; later lines too
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+
     def paint(self, text: str, style: str) -> str:
         return f"\033[{_COLOURS[style]}m{text}\033[0m" if self.colour else text
 
     def info(self, text: str) -> None:
         if self.verbosity >= 1:
-            print(printable(text), file=self.out, flush=True)  # flushed: `serve` runs on, with its output piped
+            self._print(printable(text), self.out)
 
     def debug(self, text: str) -> None:
         if self.verbosity >= 2:
-            print(self.paint(printable(text), "dim"), file=self.out, flush=True)
+            self._print(self.paint(printable(text), "dim"), self.out)
 
     def diagnostic(self, d: Diagnostic) -> None:
         if not d.is_error and self.verbosity < 1:
@@ -37,10 +49,10 @@ class Console:
         text = head + self.paint(d.severity, d.severity) + f": [{d.code}] {printable(d.message)}"
         if d.hint:
             text += f"\n    {printable(d.hint)}"
-        print(text, file=self.findings, flush=True)
+        self._print(text, self.findings)
 
     def warning(self, text: str) -> None:
-        print(self.paint("warning", "warning") + ": " + printable(text), file=self.err, flush=True)
+        self._print(self.paint("warning", "warning") + ": " + printable(text), self.err)
 
     def fatal(self, text: str) -> None:
-        print(self.paint("error", "error") + ": " + printable(text), file=self.err, flush=True)
+        self._print(self.paint("error", "error") + ": " + printable(text), self.err)

@@ -55,17 +55,16 @@ def read(root: Path | str, cache_dir: Path | None = None, jobs: int = 1,
         metas[doc_id] = meta
     documents: list[A.Document] = []
     deps: dict[str, list[Path]] = {}
-    from .outcomes import outcome_files, read_outcomes, read_report_settings
+    from .outcomes import outcome_files, read_report_settings
     report_settings = read_report_settings(config, diags)
     outcomes = {}
     as_read: dict[str, list | None] = {}
-    for meta, (doc, doc_deps, found, prints) in zip(metas.values(), _read_documents(config, list(metas.values()),
-                                                                                   cache_dir, jobs, memo,
-                                                                                   meanwhile)):
+    read_docs = _read_documents(config, list(metas.values()), report_settings, cache_dir, jobs, memo, meanwhile)
+    for meta, (doc, doc_deps, found, prints, doc_outcomes) in zip(metas.values(), read_docs):
         diags.extend(found)
         as_read.update(prints)
         documents.append(doc)
-        outcomes[meta.id] = read_outcomes(config, meta.folder, doc, report_settings, diags)
+        outcomes[meta.id] = doc_outcomes
         deps[meta.id] = [*doc_deps, *outcome_files(meta.folder)]
     project = Project(config, documents, metas, diags.sorted(), deps, outcomes=outcomes, localiser=localise,
                       as_read=as_read)
@@ -76,17 +75,20 @@ _READ_STATE: tuple | None = None
 
 
 def _read_one(index: int):
-    config, metas, cache_dir, memo = _READ_STATE
+    from .outcomes import read_outcomes
+    config, metas, report_settings, cache_dir, memo = _READ_STATE
     found = Diagnostics()
     doc, doc_deps, prints = _read_document(config, metas[index], found, cache_dir, memo)
-    return doc, doc_deps, found.items, prints
+    # its outcome files too: checking their reasons goes through docutils, in parallel here
+    doc_outcomes = read_outcomes(config, metas[index].folder, doc, report_settings, found)
+    return doc, doc_deps, found.items, prints, doc_outcomes
 
 
-def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], cache_dir: Path | None, jobs: int,
-                    memo: ParseMemo | None = None, meanwhile: Callable[[], None] | None = None):
-    """(document, dependencies, findings) per document, in order."""
+def _read_documents(config: ProjectConfig, metas: list[DocumentMeta], report_settings, cache_dir: Path | None,
+                    jobs: int, memo: ParseMemo | None = None, meanwhile: Callable[[], None] | None = None):
+    """(document, dependencies, findings, fingerprints as read, outcomes) per document, in order."""
     global _READ_STATE
-    _READ_STATE = (config, metas, cache_dir, memo)
+    _READ_STATE = (config, metas, report_settings, cache_dir, memo)
     try:
         import multiprocessing
         if jobs <= 1 or memo is not None or len(metas) <= 1 or "fork" not in multiprocessing.get_all_start_methods():

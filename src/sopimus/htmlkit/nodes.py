@@ -95,7 +95,7 @@ class NodeRenderer(Walker):
 
     def table_grid(self, node: A.Table):
         """(columns, rows of placed cells) of a table of the text."""
-        return present.table_grid(node)
+        return present.table_grid(node, self.doc.language)
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
         tables = [present.indicator_table(ind, self.doc, self._, indicators) for ind in indicators]

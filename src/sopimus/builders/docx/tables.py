@@ -47,7 +47,7 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
 def text_table(node: A.Table, ctx: WordContext) -> list:
     """A table of the text as a Word table: its caption (kept with the table),
     header rows that repeat on every page (w:tblHeader), merged cells."""
-    columns, grid = P.table_grid(node)
+    columns, grid = P.table_grid(node, ctx.doc.language)
     weights = node.widths if len(node.widths) == columns else [1] * columns
     table = Table(widths_from_percent([100 * w / sum(weights) for w in weights], ctx.text_width),
                   style=ctx.style("table", "table"), header_look=node.header_rows > 0)
@@ -62,7 +62,7 @@ def text_table(node: A.Table, ctx: WordContext) -> list:
             fmt = Format(lang=ctx.lang_of(g.cell.lang), bold=g.header)
             para = el("w:p", None, ppr(style=ctx.style("table_text"), jc="right" if g.numeric else None,
                                        keep_next=g.header),
-                      *inlines(g.cell.content, ctx, fmt))
+                      *inlines(g.content, ctx, fmt))
             cells.append((g.column, Cell([para], g.cell.colspan,
                                          vmerge="restart" if g.cell.rowspan > 1 else None)))
         table.rows.append(Row([cell for _, cell in sorted(cells, key=lambda x: x[0])], header=r < node.header_rows))

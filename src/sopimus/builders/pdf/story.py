@@ -262,7 +262,7 @@ class StoryBuilder(Walker):
         """A tagged table: Caption, TR, TH (scope Column) and TD with their spans;
         the header rows repeat on every page."""
         s = self.style
-        columns, grid = present.table_grid(node)
+        columns, grid = present.table_grid(node, self.doc.language)
         weights = node.widths if len(node.widths) == columns else [1] * columns
         widths = [self.width * w / sum(weights) for w in weights]
         table = ctx.parent.add("Table")
@@ -286,10 +286,10 @@ class StoryBuilder(Walker):
                 if g.cell.rowspan > 1:
                     attributes["RowSpan"] = g.cell.rowspan
                 style = s.style("cell_header" if g.header else "cell_number" if g.numeric else "cell")
-                plain = A.plain_text(g.cell.content)
+                plain = A.plain_text(g.content)
                 elem = tr.add("TH" if g.header else "TD", attributes=attributes if len(attributes) > 1 else {},
                               lang=self.lang(g.cell.lang))
-                row[g.column] = TaggedParagraph(markup(g.cell.content, s), style).tag(elem.slot(plain))
+                row[g.column] = TaggedParagraph(markup(g.content, s), style).tag(elem.slot(plain))
                 if g.cell.colspan > 1 or g.cell.rowspan > 1:
                     commands.append(("SPAN", (g.column, r), (g.column + g.cell.colspan - 1, r + g.cell.rowspan - 1)))
             rows.append(row)

@@ -86,20 +86,35 @@ def paragraph(draw, keys, goals):
 
 
 @st.composite
+def number_cell(draw) -> A.TableCell:
+    """A cell of a ``:numeric-columns:`` column: typed, written as a drafter writes it."""
+    value = Decimal(draw(st.integers(-10 ** 9, 10 ** 9))) / draw(st.sampled_from([1, 10, 100]))
+    percent = draw(st.booleans())
+    written = str(value).replace(".", draw(st.sampled_from([",", "."]))) + (" %" if percent else "")
+    return A.TableCell([A.Text(written)], value=value, percent=percent)
+
+
+@st.composite
 def table(draw, keys) -> A.Table:
-    """A table of 1-4 columns, 0-1 header rows, some cells spanning two columns."""
+    """A table of 1-4 columns, 0-1 header rows, some cells spanning two columns,
+    some columns typed as numbers below the header."""
     columns = draw(st.integers(1, 4))
+    numeric = set(draw(st.lists(st.integers(0, columns - 1), unique=True, max_size=2)))
+    header_rows = draw(st.integers(0, 1))
     rows = []
-    for _ in range(draw(st.integers(1, 4))):
+    for r in range(draw(st.integers(1, 4))):
         cells, used = [], 0
         while used < columns:
             span = 2 if used + 2 <= columns and draw(st.booleans()) and draw(st.booleans()) else 1
-            cells.append(A.TableCell([A.Text(keys.text(draw(_words(1, 3))))], colspan=span))
+            if r >= header_rows and span == 1 and used in numeric:
+                cells.append(draw(number_cell()))
+            else:
+                cells.append(A.TableCell([A.Text(keys.text(draw(_words(1, 3))))], colspan=span))
             used += span
         rows.append(A.TableRow(cells))
     return A.Table(title=draw(st.one_of(st.just(""), _words(1, 4).map(keys.text))),
                    widths=draw(st.lists(st.integers(1, 5), min_size=columns, max_size=columns)),
-                   header_rows=draw(st.integers(0, min(1, len(rows)))), rows=rows)
+                   header_rows=min(header_rows, len(rows)), rows=rows)
 
 
 @st.composite
@@ -209,9 +224,10 @@ def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
                     order.append(node.title)
                     once.append(node.title)
                 for row in node.rows:
-                    for cell in row.cells:
-                        order.append(A.plain_text(cell.content))
-                        once.append(A.plain_text(cell.content))
+                    for cell in row.cells:   # a typed number as the language writes it
+                        order.append(A.plain_text(present.cell_content(cell, doc.language)))
+                        if cell.value is None:
+                            once.append(A.plain_text(cell.content))
             elif isinstance(node, A.ImpactGoal):
                 order.extend([node.ministry, node.text])
                 once.append(node.text)

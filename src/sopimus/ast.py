@@ -381,7 +381,10 @@ class Period:
 
 @dataclass(eq=True)
 class Document(Node):
-    """One agreement in one language: metadata, parties, signatories and the body blocks."""
+    """One agreement in one language: metadata, parties, signatories and the body blocks.
+
+    ``lang`` (of every node) is here the language of the title when a
+    translation fell back to the source; ``subtitle_lang`` that of the subtitle."""
 
     TYPE = "document"
     id: str = ""
@@ -389,6 +392,7 @@ class Document(Node):
     doc_type: str = "tulossopimus"
     title: str = ""
     subtitle: str | None = None
+    subtitle_lang: str | None = None
     organisation: str = ""
     period: Period = field(default_factory=lambda: Period(0, 0))
     binding_year: int | None = None
@@ -426,7 +430,7 @@ _RENAMES = {"content": "children", "doc_type": "doc_type"}
 
 
 # Fields written only when given, so documents without them keep their JSON.
-_OPTIONAL = ("version", "history", "lang", "value", "percent")   # left out of JSON while empty
+_OPTIONAL = ("version", "history", "lang", "value", "percent", "subtitle_lang")   # left out of JSON while empty
 
 
 def _empty(value: Any) -> bool:

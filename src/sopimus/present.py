@@ -273,19 +273,46 @@ def page_header(doc: A.Document, _: Labels) -> PageHeader:
     return PageHeader(doc.organisation, document_type(doc, _), date or "", _("DRAFT") if doc.is_draft else "")
 
 
+@dataclass(frozen=True)
+class CoverFact:
+    """One label and its value on the first page; the value's lines each with
+    the language they are in when it is not the document's (a party's name
+    without a translation is shown, and marked, in the source language)."""
+
+    label: str
+    lines: list[tuple[str, str | None]]
+
+    @property
+    def value(self) -> str:
+        return "\n".join(text for text, _lang in self.lines)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether a line is in another language than the document."""
+        return any(lang for _text, lang in self.lines)
+
+
+def cover_facts(doc: A.Document, _: Labels) -> list[CoverFact]:
+    """The facts of the first page (empty values are left out)."""
+    def other(lang: str | None) -> str | None:
+        return lang if lang and lang != doc.language else None
+
+    rows = [CoverFact(_("Parties"), [(p.name, other(p.lang)) for p in doc.parties]),
+            CoverFact(_("Agreement period"), [(period_text(doc), None)])]
+    if doc.binding_year:
+        rows.append(CoverFact(_("Binding targets for"), [(str(doc.binding_year), None)]))
+    if doc.version:  # "Päivitetty: 2027": an update of the agreement
+        rows.append(CoverFact(_("Updated"), [(doc.version, None)]))
+    if doc.register_number:
+        rows.append(CoverFact(_("Register number"), [(doc.register_number, None)]))
+    if doc.date:
+        rows.append(CoverFact(_("Date"), [(date_text(doc) or "", None)]))
+    return rows
+
+
 def cover_lines(doc: A.Document, _: Labels) -> list[tuple[str, str]]:
     """Label/value pairs for the first page (empty values are left out)."""
-    rows = [(_("Parties"), "\n".join(p.name for p in doc.parties)),
-            (_("Agreement period"), period_text(doc))]
-    if doc.binding_year:
-        rows.append((_("Binding targets for"), str(doc.binding_year)))
-    if doc.version:  # "Päivitetty: 2027": an update of the agreement
-        rows.append((_("Updated"), doc.version))
-    if doc.register_number:
-        rows.append((_("Register number"), doc.register_number))
-    if doc.date:
-        rows.append((_("Date"), date_text(doc)))
-    return rows
+    return [(fact.label, fact.value) for fact in cover_facts(doc, _)]
 
 
 @dataclass(frozen=True)

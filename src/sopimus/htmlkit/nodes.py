@@ -89,6 +89,12 @@ class NodeRenderer(Walker):
         lang = node_or_lang if isinstance(node_or_lang, str) or node_or_lang is None else node_or_lang.lang
         return Markup(' lang="{}"').format(lang) if lang and lang != self.doc.language else Markup("")
 
+    def cover_value(self, fact: present.CoverFact) -> Markup:
+        """A cover fact's lines, one per ``<br>``; a line in another language
+        than the page (a party's name without a translation) in a ``<span lang>``."""
+        return Markup("<br>").join(Markup("<span{}>{}</span>").format(self.lang(lang), line) if lang else line
+                                   for line, lang in fact.lines)
+
     def place_and_date(self) -> str:
         """The place-and-date line of a paper signing; empty when signed electronically."""
         return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""

@@ -98,14 +98,19 @@ def rating_table(scale: A.RatingScale, ctx: WordContext) -> object:
 # --- cover -----------------------------------------------------------------
 
 def cover_table(ctx: WordContext) -> object | None:
-    lines = P.cover_lines(ctx.doc, ctx._)
-    if not lines:
+    facts = P.cover_facts(ctx.doc, ctx._)
+    if not facts:
         return None
     table = Table(widths_from_percent(ctx.settings["cover_columns"], ctx.text_width),
                   style=ctx.style("plain_table", "table"), header_look=False)
-    for label, value in lines:
-        table.rows.append(Row([text_cell(ctx, label, bold=True, style_role="body"),
-                               text_cell(ctx, value, style_role="body")]))
+    for fact in facts:
+        value = text_cell(ctx, fact.value, style_role="body")
+        if fact.mixed:   # each line's runs in its own language (w:lang), lines broken by w:br
+            value = Cell([el("w:p", None, ppr(style=ctx.style("body")),
+                             *(run for i, (line, lang) in enumerate(fact.lines)
+                               for run in text_runs(("\n" if i else "") + line,
+                                                    ctx.rpr_factory(lang=ctx.lang_of(lang)))))])
+        table.rows.append(Row([text_cell(ctx, fact.label, bold=True, style_role="body"), value]))
     return write(table)
 
 

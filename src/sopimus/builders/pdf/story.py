@@ -73,18 +73,22 @@ class StoryBuilder(Walker):
 
     def cover(self) -> Iterator:
         s, doc, _ = self.style, self.doc, self._
-        yield self.para(self.root, text(doc.title), s.style("title"), "Title", doc.title)
+        yield self.para(self.root, text(doc.title), s.style("title"), "Title", doc.title, lang=doc.lang)
         if doc.subtitle:
-            yield self.para(self.root, text(doc.subtitle), s.style("subtitle"))
+            yield self.para(self.root, text(doc.subtitle), s.style("subtitle"), lang=doc.subtitle_lang)
         table = self.root.add("Table")
         rows = []
-        for label, value in present.cover_lines(doc, _):
+        for fact in present.cover_facts(doc, _):
             tr = table.add("TR")
-            rows.append([
-                TaggedParagraph(text(label), s.style("cover_label")).tag(
-                    tr.add("TH", attributes={"O": "Table", "Scope": "Row"}).slot()),
-                TaggedParagraph("<br/>".join(text(line) for line in value.split("\n")),
-                                s.style("cover_value")).tag(tr.add("TD").slot())])
+            label = TaggedParagraph(text(fact.label), s.style("cover_label")).tag(
+                tr.add("TH", attributes={"O": "Table", "Scope": "Row"}).slot())
+            td = tr.add("TD")
+            if fact.mixed:   # a line in another language: a paragraph of its own, with its /Lang
+                rows.append([label, [self.para(td, text(line), s.style("cover_value"), plain=line, lang=lang)
+                                     for line, lang in fact.lines]])
+            else:
+                rows.append([label, TaggedParagraph("<br/>".join(text(line) for line in fact.value.split("\n")),
+                                                    s.style("cover_value")).tag(td.slot())])
         flowable = TaggedTable(rows, colWidths=[self.width * 0.32, self.width * 0.68], hAlign="LEFT")
         flowable.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),

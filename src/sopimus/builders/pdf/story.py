@@ -14,6 +14,7 @@ from typing import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
 
 from ... import ast as A
@@ -344,7 +345,14 @@ class StoryBuilder(Walker):
         return flowable, drawn
 
     def visit_impact_goal(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
+        """The ministry's code in the hanging indent, then the goal. A code too wide
+        for the theme's indent (up to six letters are allowed) widens the indent of
+        the whole list, so that no code touches its text and the texts stay aligned."""
         style = self.style.style("impact_goal")
+        widest = max(stringWidth(goal.ministry, style.bulletFontName, style.bulletFontSize) for goal in run)
+        room = widest + style.fontSize / 2   # at least half an em between the code and the text
+        if style.bulletIndent + room > style.leftIndent:
+            style = ParagraphStyle(style.name + "-wide", parent=style, leftIndent=style.bulletIndent + room)
         lst = ctx.parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
         for goal in run:
             li = lst.add("LI")

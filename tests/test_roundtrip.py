@@ -47,14 +47,19 @@ def _words(min_size: int = 1, max_size: int = 6):
 
 
 class Keys:
-    """A unique tag for every generated text, so 'exactly once' can be counted."""
+    """A unique tag for every generated text, so 'exactly once' can be counted.
+
+    The tag opens and closes with different marks that no generated text has
+    (``¤12¦``): the readers' text is compared without whitespace, where two tags
+    side by side (a TOC's "Liite 1: 0 ¤30¤" and "1 0 ¤15¤") must not make a third
+    ("0¤10¤")."""
 
     def __init__(self):
         self.n = 0
 
     def text(self, body: str) -> str:
         self.n += 1
-        return f"{body} ¤{self.n}¤"
+        return f"{body} ¤{self.n}¦"
 
 
 @st.composite
@@ -86,20 +91,35 @@ def paragraph(draw, keys, goals):
 
 
 @st.composite
+def number_cell(draw) -> A.TableCell:
+    """A cell of a ``:numeric-columns:`` column: typed, written as a drafter writes it."""
+    value = Decimal(draw(st.integers(-10 ** 9, 10 ** 9))) / draw(st.sampled_from([1, 10, 100]))
+    percent = draw(st.booleans())
+    written = str(value).replace(".", draw(st.sampled_from([",", "."]))) + (" %" if percent else "")
+    return A.TableCell([A.Text(written)], value=value, percent=percent)
+
+
+@st.composite
 def table(draw, keys) -> A.Table:
-    """A table of 1-4 columns, 0-1 header rows, some cells spanning two columns."""
+    """A table of 1-4 columns, 0-1 header rows, some cells spanning two columns,
+    some columns typed as numbers below the header."""
     columns = draw(st.integers(1, 4))
+    numeric = set(draw(st.lists(st.integers(0, columns - 1), unique=True, max_size=2)))
+    header_rows = draw(st.integers(0, 1))
     rows = []
-    for _ in range(draw(st.integers(1, 4))):
+    for r in range(draw(st.integers(1, 4))):
         cells, used = [], 0
         while used < columns:
             span = 2 if used + 2 <= columns and draw(st.booleans()) and draw(st.booleans()) else 1
-            cells.append(A.TableCell([A.Text(keys.text(draw(_words(1, 3))))], colspan=span))
+            if r >= header_rows and span == 1 and used in numeric:
+                cells.append(draw(number_cell()))
+            else:
+                cells.append(A.TableCell([A.Text(keys.text(draw(_words(1, 3))))], colspan=span))
             used += span
         rows.append(A.TableRow(cells))
     return A.Table(title=draw(st.one_of(st.just(""), _words(1, 4).map(keys.text))),
                    widths=draw(st.lists(st.integers(1, 5), min_size=columns, max_size=columns)),
-                   header_rows=draw(st.integers(0, min(1, len(rows)))), rows=rows)
+                   header_rows=min(header_rows, len(rows)), rows=rows)
 
 
 @st.composite
@@ -209,9 +229,10 @@ def expected(doc: A.Document, fmt: str) -> tuple[list[str], list[str]]:
                     order.append(node.title)
                     once.append(node.title)
                 for row in node.rows:
-                    for cell in row.cells:
-                        order.append(A.plain_text(cell.content))
-                        once.append(A.plain_text(cell.content))
+                    for cell in row.cells:   # a typed number as the language writes it
+                        order.append(A.plain_text(present.cell_content(cell, doc.language)))
+                        if cell.value is None:
+                            once.append(A.plain_text(cell.content))
             elif isinstance(node, A.ImpactGoal):
                 order.extend([node.ministry, node.text])
                 once.append(node.text)
@@ -267,6 +288,13 @@ def _render(builder, doc: A.Document) -> bytes:
     return rendered.files[0][1]
 
 
+def round_trip(renderers, doc: A.Document) -> None:
+    """Every reader finds what ``doc`` says; the JSON gives ``doc`` back."""
+    for fmt, read_back in READERS.items():
+        check(read_back(_render(renderers[fmt], doc)), doc, fmt)
+    assert loads(_render(renderers["json"], doc)) == doc
+
+
 @pytest.mark.fuzz
 @settings(max_examples=EXAMPLES, derandomize=not FUZZING, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -274,7 +302,43 @@ def _render(builder, doc: A.Document) -> bytes:
 @given(data=st.data())
 def test_every_output_says_what_the_agreement_says(renderers, data):
     for lang in ("fi", "sv"):
-        doc = data.draw(agreements(lang), label=f"agreement ({lang})")
-        for fmt, read_back in READERS.items():
-            check(read_back(_render(renderers[fmt], doc)), doc, fmt)
-        assert loads(_render(renderers["json"], doc)) == doc
+        round_trip(renderers, data.draw(agreements(lang), label=f"agreement ({lang})"))
+
+
+# --- examples hypothesis found, kept --------------------------------------------------------------
+
+def test_tags_side_by_side_make_no_third_tag(renderers):
+    """The example ``--hypothesis-seed=298923366393803255755028776393529163573`` shrank to: in
+    the DOCX's and the HTML's table of contents "Liite 1: 0 ¤30¤" stands before "1 0 ¤15¤",
+    which without whitespace read "…0¤30¤10¤15¤…", a second "0¤10¤" (a signatory's role).
+    A fault of the test's tags, not of the outputs; the tags are built the same way here."""
+    keys = Keys()
+    P = lambda body: A.Paragraph([A.Text(keys.text(body))])   # noqa: E731
+    parties = [A.Party(id=f"osapuoli-{i}", kind="ministry", name=keys.text(" ".join(["0"] * n)))
+               for i, n in enumerate([6, 8, 8, 1, 2])]
+    signatories = [A.Signatory(party="osapuoli-0", role=keys.text("0")) for _ in range(6)]   # ¤6 … ¤11
+    goal_title = keys.text("0 0")
+    target = P("0")
+    theme_title = keys.text("0")
+    doc = A.Document(
+        id="virasto-tulossopimus", language="fi", period=A.Period(2026, 2026), binding_year=2026,
+        parties=parties, signatories=signatories,
+        body=[A.Section(id="ensimmainen", number="1", level=1, title=keys.text("0"), body=[   # ¤15
+                  P("0 0"), A.ItemList(ordered=False, items=[A.ListItem(body=[P("0")])]),
+                  A.Quote(body=[P("0 0")]),
+                  A.Table(widths=[1], rows=[A.TableRow([A.TableCell([A.Text(keys.text("0"))])])]),
+                  A.Section(id="alaluku", number="1.1", level=2, title=keys.text("0"), body=[P("0 0 0")])]),
+              A.Section(id="vaikuttavuus", number="2", level=1, title=keys.text("0"),
+                        body=[A.ImpactGoal(ministry="TEM", text=keys.text("0"))]),
+              A.Section(id="tulostavoitteet", number="3", level=1, title=keys.text("0"), body=[
+                  A.Theme(id="teema-0", title=theme_title, body=[
+                      A.Goal(id="tavoite-0-0", level=1, title=goal_title,
+                             body=[A.YearTarget(year=2026, body=[target])])]),
+                  P("0")]),
+              A.Section(id="allekirjoitukset", number="4", level=1, title=keys.text("0"), body=[
+                  A.RatingScale(levels=[A.RatingLevel(r, keys.text("0")) for r in (3, 2, 1)]), A.Signatures()]),
+              A.Annex(id="liite", number=1, title=keys.text("0"),                                    # ¤30
+                      body=[A.Indicator(id="mittari-100", name=keys.text("0"))])])
+    doc.title, doc.organisation = keys.text("0"), keys.text("0 0")
+    assert doc.body[-1].title[:-1].endswith("¤30") and doc.body[0].title[:-1].endswith("¤15")
+    round_trip(renderers, doc)

@@ -161,8 +161,8 @@ def test_html_marks_finnish_fallback_text_lang_fi(outputs):
 
         def handle_data(self, data):
             if data.strip():
-                # the last occurrence: a party's name on the signature page (the cover lists
-                # the parties in one line, not marked)
+                # the last occurrence: a party's name on the signature page (the cover is
+                # checked in test_cover_lang)
                 self.found[data.strip()] = next((l for l in reversed(self.stack) if l), None)
 
     parser = Langs()

@@ -266,12 +266,19 @@ class RatingScale(Node):
 @dataclass(eq=True)
 class TableCell(Node):
     """One cell: its text (inline nodes, one message to translate) and how
-    many grid columns and rows it spans (grid tables can merge cells)."""
+    many grid columns and rows it spans (grid tables can merge cells).
+
+    A cell of a column the source declares numeric (``:numeric-columns:``)
+    is typed: ``value`` is its number and ``percent`` whether it was written
+    with ``%``; builders show it in the locale's form (``1 234,5``), while
+    ``content`` keeps the text as written.  Every other cell is text."""
 
     TYPE = "cell"
     content: list[Inline] = field(default_factory=list)
     colspan: int = 1
     rowspan: int = 1
+    value: Decimal | None = None
+    percent: bool = False
 
 
 @dataclass(eq=True)
@@ -294,6 +301,24 @@ class Table(Node):
     widths: list[int] = field(default_factory=list)
     header_rows: int = 0
     rows: list[TableRow] = field(default_factory=list)
+
+    def placed(self) -> list[list[tuple[int, TableCell]]]:
+        """Per row, its cells with the grid column each starts in (a cell
+        merged from the rows above takes its columns)."""
+        taken: set[tuple[int, int]] = set()
+        out: list[list[tuple[int, TableCell]]] = []
+        for r, row in enumerate(self.rows):
+            c, cells = 0, []
+            for cell in row.cells:
+                while (r, c) in taken:
+                    c += 1
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        taken.add((r + dr, c + dc))
+                cells.append((c, cell))
+                c += cell.colspan
+            out.append(cells)
+        return out
 
 
 @dataclass(eq=True)
@@ -356,7 +381,10 @@ class Period:
 
 @dataclass(eq=True)
 class Document(Node):
-    """One agreement in one language: metadata, parties, signatories and the body blocks."""
+    """One agreement in one language: metadata, parties, signatories and the body blocks.
+
+    ``lang`` (of every node) is here the language of the title when a
+    translation fell back to the source; ``subtitle_lang`` that of the subtitle."""
 
     TYPE = "document"
     id: str = ""
@@ -364,6 +392,7 @@ class Document(Node):
     doc_type: str = "tulossopimus"
     title: str = ""
     subtitle: str | None = None
+    subtitle_lang: str | None = None
     organisation: str = ""
     period: Period = field(default_factory=lambda: Period(0, 0))
     binding_year: int | None = None
@@ -400,8 +429,13 @@ NODE_CLASSES: dict[str, type[Node]] = {
 _RENAMES = {"content": "children", "doc_type": "doc_type"}
 
 
-# Document fields written only when given, so documents without them keep their JSON.
-_OPTIONAL = ("version", "history", "lang")   # left out of JSON while empty
+# Fields written only when given, so documents without them keep their JSON.
+_OPTIONAL = ("version", "history", "lang", "value", "percent", "subtitle_lang")   # left out of JSON while empty
+
+
+def _empty(value: Any) -> bool:
+    """Not given: None, False, "" or [] (a number 0 is given)."""
+    return value is None or value is False or (isinstance(value, (str, list)) and not value)
 
 
 # --- JSON -------------------------------------------------------------------
@@ -412,7 +446,7 @@ def to_dict(node: Node) -> dict[str, Any]:
     if isinstance(node, Document):
         out["schema"] = SCHEMA
     for f in fields(node):
-        if f.name == "source" or (f.name in _OPTIONAL and not getattr(node, f.name)):
+        if f.name == "source" or (f.name in _OPTIONAL and _empty(getattr(node, f.name))):
             continue
         out[_RENAMES.get(f.name, f.name)] = _value_to_json(getattr(node, f.name))
     out["source"] = {"file": node.source.file, "line": node.source.line}
@@ -461,6 +495,8 @@ def _value_from_json(name: str, value: Any) -> Any:
         return Period(value["start"], value["end"])
     if name == "date" and value is not None:
         return _dt.date.fromisoformat(value)
+    if name == "value" and value is not None:   # a numeric table cell's
+        return Decimal(value)
     if isinstance(value, dict) and "type" in value:
         return from_dict(value)
     if isinstance(value, list):

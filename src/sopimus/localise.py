@@ -35,7 +35,9 @@ def localise(project, doc: A.Document, lang: str, strict: bool = False) -> Local
     translated = dataclasses.replace(
         doc, language=lang,
         title=pick(meta.title, lang, source_lang) or doc.title,
+        lang=_fallback(meta.title, lang, source_lang),
         subtitle=pick(meta.subtitle, lang, source_lang),
+        subtitle_lang=_fallback(meta.subtitle, lang, source_lang),
         organisation=pick(config.organisation.name, lang, source_lang) or "",
         place=pick(meta.place, lang, source_lang),
         parties=[dataclasses.replace(p, name=pick(m.name, lang, source_lang) or p.name,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import ast as A
 from .i18n import Labels, N_, labels
 from . import clock
-from .i18n.formats import format_date, format_level, format_range
+from .i18n.formats import format_date, format_decimal, format_level, format_percent, format_range
 from .ids import slugify
 
 DOCUMENT_TYPES = {"tulossopimus": N_("Performance agreement")}
@@ -50,34 +50,42 @@ def printed_address(link: A.Link) -> str | None:
 
 @dataclass(frozen=True)
 class GridCell:
-    """A table cell where it stands in the grid: row, column, spans, header or not."""
+    """A table cell where it stands in the grid: row, column, spans, header or
+    not, right-aligned as a figure or not, and what it shows (``content``: a
+    typed number in the locale's form, any other cell as written)."""
 
     cell: A.TableCell
     row: int
     column: int
     header: bool
     numeric: bool
+    content: list[A.Node]
 
 
-def table_grid(table: A.Table) -> tuple[int, list[list[GridCell]]]:
+def cell_content(cell: A.TableCell, lang: str) -> list[A.Node]:
+    """What a cell shows: a typed number as the locale writes it (``1 234,5``,
+    ``85 %``), any other cell exactly as written."""
+    if cell.value is None:
+        return cell.content
+    number = format_percent(cell.value, lang) if cell.percent else format_decimal(cell.value, lang)
+    return [A.Text(number, source=cell.source)]
+
+
+def _looks_numeric(cell: A.TableCell) -> bool:
+    """An untyped cell of figures only (``41,2``, ``≤ 600``): right-aligned, shown as written."""
+    text = A.plain_text(cell.content).strip()
+    return (bool(text) and any(ch.isdigit() for ch in text)
+            and all(ch.isdigit() or ch in " \u00a0%.,+-–−<>=≤≥€" for ch in text))
+
+
+def table_grid(table: A.Table, lang: str) -> tuple[int, list[list[GridCell]]]:
     """The table's column count and, per row, its cells placed in the grid
-    (a cell merged from the rows above takes its columns)."""
-    taken: set[tuple[int, int]] = set()
+    (a cell merged from the rows above takes its columns), shown in ``lang``."""
     placed: list[list[GridCell]] = []
     columns = len(table.widths)
-    for r, row in enumerate(table.rows):
-        c, out = 0, []
-        for cell in row.cells:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            text = A.plain_text(cell.content).strip()
-            out.append(GridCell(cell, r, c, r < table.header_rows,
-                                bool(text) and any(ch.isdigit() for ch in text)
-                                and all(ch.isdigit() or ch in " \u00a0%.,+-–−<>=≤≥€" for ch in text)))
-            c += cell.colspan
+    for r, row in enumerate(table.placed()):
+        out = [GridCell(cell, r, c, r < table.header_rows, cell.value is not None or _looks_numeric(cell),
+                        cell_content(cell, lang)) for c, cell in row]
         placed.append(out)
         columns = max(columns, max((g.column + g.cell.colspan for g in out), default=0))
     return columns, placed
@@ -265,19 +273,46 @@ def page_header(doc: A.Document, _: Labels) -> PageHeader:
     return PageHeader(doc.organisation, document_type(doc, _), date or "", _("DRAFT") if doc.is_draft else "")
 
 
+@dataclass(frozen=True)
+class CoverFact:
+    """One label and its value on the first page; the value's lines each with
+    the language they are in when it is not the document's (a party's name
+    without a translation is shown, and marked, in the source language)."""
+
+    label: str
+    lines: list[tuple[str, str | None]]
+
+    @property
+    def value(self) -> str:
+        return "\n".join(text for text, _lang in self.lines)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether a line is in another language than the document."""
+        return any(lang for _text, lang in self.lines)
+
+
+def cover_facts(doc: A.Document, _: Labels) -> list[CoverFact]:
+    """The facts of the first page (empty values are left out)."""
+    def other(lang: str | None) -> str | None:
+        return lang if lang and lang != doc.language else None
+
+    rows = [CoverFact(_("Parties"), [(p.name, other(p.lang)) for p in doc.parties]),
+            CoverFact(_("Agreement period"), [(period_text(doc), None)])]
+    if doc.binding_year:
+        rows.append(CoverFact(_("Binding targets for"), [(str(doc.binding_year), None)]))
+    if doc.version:  # "Päivitetty: 2027": an update of the agreement
+        rows.append(CoverFact(_("Updated"), [(doc.version, None)]))
+    if doc.register_number:
+        rows.append(CoverFact(_("Register number"), [(doc.register_number, None)]))
+    if doc.date:
+        rows.append(CoverFact(_("Date"), [(date_text(doc) or "", None)]))
+    return rows
+
+
 def cover_lines(doc: A.Document, _: Labels) -> list[tuple[str, str]]:
     """Label/value pairs for the first page (empty values are left out)."""
-    rows = [(_("Parties"), "\n".join(p.name for p in doc.parties)),
-            (_("Agreement period"), period_text(doc))]
-    if doc.binding_year:
-        rows.append((_("Binding targets for"), str(doc.binding_year)))
-    if doc.version:  # "Päivitetty: 2027": an update of the agreement
-        rows.append((_("Updated"), doc.version))
-    if doc.register_number:
-        rows.append((_("Register number"), doc.register_number))
-    if doc.date:
-        rows.append((_("Date"), date_text(doc)))
-    return rows
+    return [(fact.label, fact.value) for fact in cover_facts(doc, _)]
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,16 @@ def parse_level(text: str) -> tuple[str, Decimal, bool]:
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
         raise TargetSyntaxError(f"{text!r} is not a number") from exc
     return OPERATORS[m["op"] or "="], value, bool(m["pct"])
+
+
+def parse_number(text: str) -> tuple[Decimal, bool]:
+    """A figure as drafters write it, ``1 234,5``, ``-12``, ``85 %``: ``(value,
+    has_percent_sign)``.  Unlike a target level it has no comparison."""
+    m = _LEVEL.match(text)
+    if m and m["op"]:
+        raise TargetSyntaxError(f"{text.strip()!r} is a comparison, not a number")
+    try:
+        _op, value, pct = parse_level(text)
+    except TargetSyntaxError:
+        raise TargetSyntaxError(f"{text.strip()[:40]!r} is not a number") from None
+    return value, pct

@@ -89,13 +89,19 @@ class NodeRenderer(Walker):
         lang = node_or_lang if isinstance(node_or_lang, str) or node_or_lang is None else node_or_lang.lang
         return Markup(' lang="{}"').format(lang) if lang and lang != self.doc.language else Markup("")
 
+    def cover_value(self, fact: present.CoverFact) -> Markup:
+        """A cover fact's lines, one per ``<br>``; a line in another language
+        than the page (a party's name without a translation) in a ``<span lang>``."""
+        return Markup("<br>").join(Markup("<span{}>{}</span>").format(self.lang(lang), line) if lang else line
+                                   for line, lang in fact.lines)
+
     def place_and_date(self) -> str:
         """The place-and-date line of a paper signing; empty when signed electronically."""
         return str(present.place_and_date(self.doc, self._)) if present.signed_on_paper(self.doc) else ""
 
     def table_grid(self, node: A.Table):
         """(columns, rows of placed cells) of a table of the text."""
-        return present.table_grid(node)
+        return present.table_grid(node, self.doc.language)
 
     def indicator_group(self, indicators: list[A.Indicator]) -> IndicatorGroup:
         tables = [present.indicator_table(ind, self.doc, self._, indicators) for ind in indicators]

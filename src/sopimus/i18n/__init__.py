@@ -59,6 +59,15 @@ class Labels:
 
     __call__ = gettext
 
+    def line_of(self, message: str) -> int | None:
+        """The line of ``message``'s translation in the catalog (for a finding), or None."""
+        if self.path is None or message not in self._catalog:
+            return None
+        from ..diagnostics import Diagnostics
+        from .pofile import read_catalog
+        entries = read_catalog(self.path, str(self.path), Diagnostics()) or []
+        return next((e.line for e in entries if e.msgid == message), None)
+
 
 
 def _placeholders(text: str) -> list[str] | None:

@@ -183,6 +183,16 @@ def draw_string(canv, x: float, y: float, text: str, font_name: str, size: float
     canv.setFont(font_name, size)
 
 
+def font_runs(text: str, font_name: str) -> list[tuple[str, str]]:
+    """``text`` as (font name, text) runs for drawing it in ``font_name``: one run
+    when the main font has every glyph, else the fallbacks' runs in its weight and slant."""
+    chain = chain_for(font_name)
+    if chain is None or not chain.needs_fallback(text):
+        return [(font_name, text)]
+    _family, bold, italic = ps2tt(font_name)
+    return list(chain.runs(text, _FACE_OF[(bold, italic)]))
+
+
 # --- findings ------------------------------------------------------------------------
 
 def node_texts(node: A.Node) -> Iterator[str]:

@@ -9,7 +9,7 @@ from docutils import nodes
 from .. import ast as A
 from ..diagnostics import Diagnostics
 from ..ids import ID_PATTERN
-from ..targets import TargetSyntaxError, parse_level
+from ..targets import TargetSyntaxError, parse_level, parse_number
 from . import directives as D
 from .parse import Message
 from .policy import LINK_HINT, link_allowed
@@ -163,10 +163,47 @@ class Converter:
                 cells = [self.table_cell(entry) for entry in row.children if isinstance(entry, nodes.entry)]
                 rows.append(A.TableRow(cells, source=self.src(row, src.line)))
                 header_rows += isinstance(part, nodes.thead)
-        return [A.Table(title, widths, header_rows, rows, source=src)]
+        table = A.Table(title, widths, header_rows, rows, source=src)
+        if node.get("numeric_columns") is not None:
+            self.type_numbers(table, node)
+        return [table]
+
+    def type_numbers(self, table: A.Table, node: nodes.table) -> None:
+        """Type the body cells of the ``:numeric-columns:`` as numbers; a cell
+        there that is not a number (nor empty) is an error at its line."""
+        line = node.get("numeric_columns_line") or table.source.line
+        given = node["numeric_columns"].replace(",", " ").split()
+        count = max(len(table.widths), 1)
+        columns: set[int] = set()
+        for word in given:
+            if not word.isascii() or not word.isdigit() or not 1 <= int(word) <= count:
+                self.error("table-columns", node, f":numeric-columns: {word!r} is not a column of this "
+                           f"table (1–{count})", "list the numeric columns by number, counted from 1: "
+                           "':numeric-columns: 2 3'", line=line)
+                return
+            columns.add(int(word) - 1)
+        for r, row in enumerate(table.placed()):
+            if r < table.header_rows:
+                continue   # column headings are words
+            for c, cell in row:
+                if not all(c + dc in columns for dc in range(cell.colspan)):
+                    continue
+                written = A.plain_text(cell.content).strip()
+                if not written:
+                    continue   # an empty cell stays empty
+                try:
+                    if not all(isinstance(n, A.Text) for n in cell.content):
+                        raise TargetSyntaxError(f"{written[:40]!r} has markup: a number is plain text")
+                    cell.value, cell.percent = parse_number(written)
+                except TargetSyntaxError as exc:
+                    self.error("table-number", node, f"numeric column {c + 1}: {exc}",
+                               "write a number as 1 234,5 or -12 or 85 % (no markup, no unit), leave the "
+                               "cell empty, or leave the column out of :numeric-columns:",
+                               line=cell.source.line)
 
     def table_cell(self, entry: nodes.entry) -> A.TableCell:
-        src = self.src(entry)
+        first = entry.next_node(nodes.paragraph)   # docutils gives an entry no line; its text has one
+        src = self.src(first if first is not None and first.line else entry)
         content: list[A.Node] = []
         for child in entry.children:
             if isinstance(child, nodes.paragraph):

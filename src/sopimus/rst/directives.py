@@ -281,18 +281,53 @@ _DIRECTIVES: dict[str, type[Directive]] = {
     "raw": RawDirective,
     "include": SafeInclude,
 }
-# tables: list-table, and grid and simple tables, which need no directive
-DIRECTIVES = frozenset(_DIRECTIVES) | {"list-table"}
+# tables: list-table, and grid and simple tables, which need no directive but may
+# stand in a table directive for a title and :numeric-columns:
+TABLE_DIRECTIVES = ("list-table", "table")
+DIRECTIVES = frozenset(_DIRECTIVES) | set(TABLE_DIRECTIVES)
+_TABLES: dict[str, type[Directive]] = {}
 
 
 def directive_class(name: str) -> type[Directive] | None:
     """The directive class for ``name`` (None if sopimus has none)."""
-    if name == "list-table":
+    if name in TABLE_DIRECTIVES:
         # imported when a source has one: docutils' tables module imports
         # urllib.request (for csv-table's :url:), 30 ms of every run otherwise
-        from docutils.parsers.rst.directives.tables import ListTable
-        return ListTable
+        if not _TABLES:
+            _TABLES.update(_table_directives())
+        return _TABLES[name]
     return _DIRECTIVES.get(name)
+
+
+def _table_directives() -> dict[str, type[Directive]]:
+    """``list-table`` and ``table`` (around a grid or simple table), each with
+    ``:numeric-columns: 2 3``: the columns (counted from 1) whose body cells
+    are numbers, shown in each language's form and right-aligned.  The
+    option's text and line go on the table node; :mod:`.convert` checks it."""
+    from docutils.parsers.rst.directives.tables import ListTable, RSTTable
+
+    class NumericColumns(Directive):
+        def run(self):
+            out = super().run()
+            given = self.options.get("numeric-columns")
+            for node in out:
+                if isinstance(node, nodes.table) and given is not None:
+                    lines = self.block_text.splitlines()
+                    at = next((i for i, line in enumerate(lines)
+                               if line.strip().startswith(":numeric-columns:")), 0)
+                    node["numeric_columns"] = given
+                    node["numeric_columns_line"] = self.lineno + at
+            return out
+
+    option = {"numeric-columns": directives.unchanged_required}
+
+    class NumericListTable(NumericColumns, ListTable):
+        option_spec = {**ListTable.option_spec, **option}
+
+    class NumericTable(NumericColumns, RSTTable):
+        option_spec = {**RSTTable.option_spec, **option}
+
+    return {"list-table": NumericListTable, "table": NumericTable}
 
 ROLES = {
     "goal": goal_role,

@@ -13,7 +13,7 @@ from ... import clock
 from ... import present as P
 from ...docxkit import fields, header, meta
 from ...docxkit.context import WordContext
-from ...docxkit.inlines import runs
+from ...docxkit.inlines import Format, runs
 from ...docxkit.lists import Numbering
 from ...docxkit.package import TemplateError, reproducible_zip
 from ...docxkit.styles import StyleMap
@@ -85,9 +85,10 @@ def finish(document, ctx: WordContext, elements: list) -> bytes:
 def cover(writer: BodyWriter) -> None:
     ctx = writer.ctx
     doc = ctx.doc
-    writer.out.append(paragraph(ppr(style=ctx.style("title")), runs(doc.title, ctx)))
+    writer.out.append(paragraph(ppr(style=ctx.style("title")), runs(doc.title, ctx, Format(lang=ctx.lang_of(doc.lang)))))
     if doc.subtitle:
-        writer.out.append(paragraph(ppr(style=ctx.style("subtitle")), runs(doc.subtitle, ctx)))
+        writer.out.append(paragraph(ppr(style=ctx.style("subtitle")),
+                                    runs(doc.subtitle, ctx, Format(lang=ctx.lang_of(doc.subtitle_lang)))))
     facts = tables.cover_table(ctx)
     if facts is not None:
         writer.out.append(facts)

@@ -47,7 +47,7 @@ def indicator_table(indicators: list[A.Indicator], ctx: WordContext, body_writer
 def text_table(node: A.Table, ctx: WordContext) -> list:
     """A table of the text as a Word table: its caption (kept with the table),
     header rows that repeat on every page (w:tblHeader), merged cells."""
-    columns, grid = P.table_grid(node)
+    columns, grid = P.table_grid(node, ctx.doc.language)
     weights = node.widths if len(node.widths) == columns else [1] * columns
     table = Table(widths_from_percent([100 * w / sum(weights) for w in weights], ctx.text_width),
                   style=ctx.style("table", "table"), header_look=node.header_rows > 0)
@@ -62,7 +62,7 @@ def text_table(node: A.Table, ctx: WordContext) -> list:
             fmt = Format(lang=ctx.lang_of(g.cell.lang), bold=g.header)
             para = el("w:p", None, ppr(style=ctx.style("table_text"), jc="right" if g.numeric else None,
                                        keep_next=g.header),
-                      *inlines(g.cell.content, ctx, fmt))
+                      *inlines(g.content, ctx, fmt))
             cells.append((g.column, Cell([para], g.cell.colspan,
                                          vmerge="restart" if g.cell.rowspan > 1 else None)))
         table.rows.append(Row([cell for _, cell in sorted(cells, key=lambda x: x[0])], header=r < node.header_rows))
@@ -98,14 +98,19 @@ def rating_table(scale: A.RatingScale, ctx: WordContext) -> object:
 # --- cover -----------------------------------------------------------------
 
 def cover_table(ctx: WordContext) -> object | None:
-    lines = P.cover_lines(ctx.doc, ctx._)
-    if not lines:
+    facts = P.cover_facts(ctx.doc, ctx._)
+    if not facts:
         return None
     table = Table(widths_from_percent(ctx.settings["cover_columns"], ctx.text_width),
                   style=ctx.style("plain_table", "table"), header_look=False)
-    for label, value in lines:
-        table.rows.append(Row([text_cell(ctx, label, bold=True, style_role="body"),
-                               text_cell(ctx, value, style_role="body")]))
+    for fact in facts:
+        value = text_cell(ctx, fact.value, style_role="body")
+        if fact.mixed:   # each line's runs in its own language (w:lang), lines broken by w:br
+            value = Cell([el("w:p", None, ppr(style=ctx.style("body")),
+                             *(run for i, (line, lang) in enumerate(fact.lines)
+                               for run in text_runs(("\n" if i else "") + line,
+                                                    ctx.rpr_factory(lang=ctx.lang_of(lang)))))])
+        table.rows.append(Row([text_cell(ctx, fact.label, bold=True, style_role="body"), value]))
     return write(table)
 
 

@@ -28,7 +28,8 @@ def document_page(site: Site, doc: A.Document, links: PageLinks, findings: list[
         "_": _, "r": r, "doc": doc, "title": doc.title,
         "document_type": present.document_type(doc, _),
         "period": present.period_text(doc),
-        "cover_lines": present.cover_lines(doc, _),
+        "cover_lines": present.cover_lines(doc, _),   # (label, value): for themes of their own
+        "cover_facts": present.cover_facts(doc, _),
         "history": present.history_table(doc, _),
         "toc": r.toc(int(site.config.get("toc_depth", 2))),
         "draft": doc.is_draft,

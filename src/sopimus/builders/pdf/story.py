@@ -14,6 +14,7 @@ from typing import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
 
 from ... import ast as A
@@ -73,18 +74,22 @@ class StoryBuilder(Walker):
 
     def cover(self) -> Iterator:
         s, doc, _ = self.style, self.doc, self._
-        yield self.para(self.root, text(doc.title), s.style("title"), "Title", doc.title)
+        yield self.para(self.root, text(doc.title), s.style("title"), "Title", doc.title, lang=doc.lang)
         if doc.subtitle:
-            yield self.para(self.root, text(doc.subtitle), s.style("subtitle"))
+            yield self.para(self.root, text(doc.subtitle), s.style("subtitle"), lang=doc.subtitle_lang)
         table = self.root.add("Table")
         rows = []
-        for label, value in present.cover_lines(doc, _):
+        for fact in present.cover_facts(doc, _):
             tr = table.add("TR")
-            rows.append([
-                TaggedParagraph(text(label), s.style("cover_label")).tag(
-                    tr.add("TH", attributes={"O": "Table", "Scope": "Row"}).slot()),
-                TaggedParagraph("<br/>".join(text(line) for line in value.split("\n")),
-                                s.style("cover_value")).tag(tr.add("TD").slot())])
+            label = TaggedParagraph(text(fact.label), s.style("cover_label")).tag(
+                tr.add("TH", attributes={"O": "Table", "Scope": "Row"}).slot())
+            td = tr.add("TD")
+            if fact.mixed:   # a line in another language: a paragraph of its own, with its /Lang
+                rows.append([label, [self.para(td, text(line), s.style("cover_value"), plain=line, lang=lang)
+                                     for line, lang in fact.lines]])
+            else:
+                rows.append([label, TaggedParagraph("<br/>".join(text(line) for line in fact.value.split("\n")),
+                                                    s.style("cover_value")).tag(td.slot())])
         flowable = TaggedTable(rows, colWidths=[self.width * 0.32, self.width * 0.68], hAlign="LEFT")
         flowable.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -262,7 +267,7 @@ class StoryBuilder(Walker):
         """A tagged table: Caption, TR, TH (scope Column) and TD with their spans;
         the header rows repeat on every page."""
         s = self.style
-        columns, grid = present.table_grid(node)
+        columns, grid = present.table_grid(node, self.doc.language)
         weights = node.widths if len(node.widths) == columns else [1] * columns
         widths = [self.width * w / sum(weights) for w in weights]
         table = ctx.parent.add("Table")
@@ -286,10 +291,10 @@ class StoryBuilder(Walker):
                 if g.cell.rowspan > 1:
                     attributes["RowSpan"] = g.cell.rowspan
                 style = s.style("cell_header" if g.header else "cell_number" if g.numeric else "cell")
-                plain = A.plain_text(g.cell.content)
+                plain = A.plain_text(g.content)
                 elem = tr.add("TH" if g.header else "TD", attributes=attributes if len(attributes) > 1 else {},
                               lang=self.lang(g.cell.lang))
-                row[g.column] = TaggedParagraph(markup(g.cell.content, s), style).tag(elem.slot(plain))
+                row[g.column] = TaggedParagraph(markup(g.content, s), style).tag(elem.slot(plain))
                 if g.cell.colspan > 1 or g.cell.rowspan > 1:
                     commands.append(("SPAN", (g.column, r), (g.column + g.cell.colspan - 1, r + g.cell.rowspan - 1)))
             rows.append(row)
@@ -340,7 +345,14 @@ class StoryBuilder(Walker):
         return flowable, drawn
 
     def visit_impact_goal(self, run: list[A.ImpactGoal], ctx: Placement) -> Iterator:
+        """The ministry's code in the hanging indent, then the goal. A code too wide
+        for the theme's indent (up to six letters are allowed) widens the indent of
+        the whole list, so that no code touches its text and the texts stay aligned."""
         style = self.style.style("impact_goal")
+        widest = max(stringWidth(goal.ministry, style.bulletFontName, style.bulletFontSize) for goal in run)
+        room = widest + style.fontSize / 2   # at least half an em between the code and the text
+        if style.bulletIndent + room > style.leftIndent:
+            style = ParagraphStyle(style.name + "-wide", parent=style, leftIndent=style.bulletIndent + room)
         lst = ctx.parent.add("L", attributes={"O": "List", "ListNumbering": "None"})
         for goal in run:
             li = lst.add("LI")

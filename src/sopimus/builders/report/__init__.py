@@ -122,6 +122,9 @@ class ReportBuilder(Builder):
         _ = labels.gettext
         signing, findings = self.signing(doc)
         report = build_report(doc, file, outcomes.settings, _, self.project.config.source_language, signing)
+        missing = chart_glyphs(report, style.chain, labels)
+        if missing:
+            return Rendered(findings=missing)
         drawing = ratings_chart(report.counts, chart_style(style, look, style.page.frame_width))
         rendered = {
             "pdf": render_pdf(report, style, look, _),
@@ -138,3 +141,15 @@ class ReportBuilder(Builder):
             return Rendered()
         site = self.parts[2]
         return Rendered([(self.outdir / self.name / rel, data) for rel, data in site.assets()])
+
+
+def chart_glyphs(report, chain, labels) -> list:
+    """An error for every character of the chart's words (the colours' words, from
+    the label catalog) that no font of the theme draws, at the catalog's line."""
+    from ...config import show_path
+    from ...pdfkit.glyphs import missing_findings
+    from .model import COLOUR_LABELS
+
+    texts = [(A.Source(str(labels.path) if labels.path else "", labels.line_of(COLOUR_LABELS[c.colour]) or 1),
+              c.word) for c in report.counts]
+    return missing_findings(texts, chain, lambda file: show_path(Path(file)))

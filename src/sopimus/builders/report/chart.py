@@ -14,7 +14,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+from ...pdfkit.glyphs import font_runs
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ def ratings_chart(counts: list, style: ChartStyle) -> Drawing:
     for i, c in enumerate(counts):
         y = height - (i + 1) * (style.bar_height + style.gap)
         baseline = y + (style.bar_height - style.font_size * 0.7) / 2
-        drawing.add(String(bar_left - 6, baseline, c.word, fontName=style.bold_font,
-                           fontSize=style.font_size, fillColor=text, textAnchor="end"))
+        _add_text(drawing, bar_left - 6, baseline, c.word, style.bold_font, style.font_size, text, "end")
         length = bar_room * c.count / top
         if length > 0:
             drawing.add(Rect(bar_left, y, length, style.bar_height, strokeColor=None,
@@ -60,6 +61,21 @@ def ratings_chart(counts: list, style: ChartStyle) -> Drawing:
     drawing.add(Line(bar_left, style.gap / 2, bar_left, height - style.gap / 2,
                      strokeColor=colors.HexColor(style.axis_colour), strokeWidth=0.75))
     return drawing
+
+
+def _add_text(drawing: Drawing, x: float, y: float, word: str, font: str, size: float, colour,
+              anchor: str) -> None:
+    """``word`` as one String in ``font``, or — where the font lacks a glyph — as one
+    String per run of the fallback font that has it, placed side by side."""
+    runs = font_runs(word, font)
+    if len(runs) == 1 and runs[0][0] == font:
+        drawing.add(String(x, y, word, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor))
+        return
+    widths = [stringWidth(chunk, name, size) for name, chunk in runs]
+    left = x - sum(widths) if anchor == "end" else x
+    for (name, chunk), width in zip(runs, widths):
+        drawing.add(String(left, y, chunk, fontName=name, fontSize=size, fillColor=colour, textAnchor="start"))
+        left += width
 
 
 def _hex(colour) -> str:
@@ -122,8 +138,9 @@ def to_png(drawing: Drawing, font_files: dict[str, str], dpi: int = 200) -> byte
                             y(shape.y) - 1], fill=_hex(shape.fillColor))
         elif isinstance(shape, String):
             key = (shape.fontName, shape.fontSize)
-            if key not in fonts:
-                fonts[key] = ImageFont.truetype(font_files[shape.fontName], round(shape.fontSize * scale))
+            if key not in fonts:   # a fallback font's file: as reportlab registered it
+                file = font_files.get(shape.fontName) or getFont(shape.fontName).face.filename
+                fonts[key] = ImageFont.truetype(file, round(shape.fontSize * scale))
             anchor = {"start": "ls", "end": "rs", "middle": "ms"}[shape.textAnchor]
             draw.text((shape.x * scale, y(shape.y)), shape.text, font=fonts[key],
                       fill=_hex(shape.fillColor), anchor=anchor)

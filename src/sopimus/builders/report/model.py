@@ -38,6 +38,9 @@ from ...outcomes.assess import (
 
 COLOUR_ORDER = ("green", "yellow", "red", "unrated")
 UNRATED_WORD = N_("UNRATED")
+# the label (msgid) of each colour's word, as the summary and the chart show it
+COLOUR_LABELS = {"green": present.RATING_WORDS[3], "yellow": present.RATING_WORDS[2],
+                 "red": present.RATING_WORDS[1], "unrated": UNRATED_WORD}
 BASIS_WORDS = {"computed": N_("computed"), "manual": N_("assessed")}
 UNRATED_NOTES = {NO_OUTCOME: N_("no outcome"), NO_TARGET: N_("no target level"),
                  NOT_RATED: N_("not rated")}
@@ -136,9 +139,7 @@ def build_report(doc: A.Document, file: OutcomeFile, settings: ReportSettings, _
         a.reason = resolve_goal_refs(a.reason, goals, rated)
     rows = [_row(a, doc, period, _) for a in assessments]
     counts = summary(assessments)
-    words = {"green": present.rating_word(3, _), "yellow": present.rating_word(2, _),
-             "red": present.rating_word(1, _), "unrated": _(UNRATED_WORD)}
-    count_list = [Count(c, words[c], counts[c]) for c in COLOUR_ORDER]
+    count_list = [Count(c, _(COLOUR_LABELS[c]), counts[c]) for c in COLOUR_ORDER]
     labels = _labels(doc, period, file, settings, count_list, _)
     labels["signing_label"] = _("Signing of the agreement")
     labels["signing"] = _("Draft version") if doc.is_draft or signing is None else signing.note(_, doc.language)

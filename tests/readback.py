@@ -132,3 +132,15 @@ def in_order(text: str, pieces: list[str]) -> bool:
             return False
         at = found + len(squash(piece))
     return True
+
+
+def docx_runs_with_lang(element) -> list[tuple[str, str | None]]:
+    """(text, w:lang) of every run with text under ``element`` (a body or a paragraph), in order."""
+    from docx.oxml.ns import qn
+    out = []
+    for r in element.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+        lang = r.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        if text.strip():
+            out.append((text, lang.get(qn("w:val")) if lang is not None else None))
+    return out

@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from docx.oxml.ns import qn
 
 from sopimus.cli import main
 
 from helpers import DOC, new_project
+from readback import docx_runs_with_lang
 from test_pdf_tagged import page_marks, structure
 
 TITLE = "Esimerkkiministeriön ja Esimerkkiviraston tulossopimus 2026–2029"
@@ -83,14 +83,7 @@ def test_html_marks_the_finnish_title_subtitle_and_party(built):
 
 def _docx_runs(path: Path) -> list[tuple[str, str | None]]:
     """(text, w:lang) of every run of the body, in order."""
-    body = docx.Document(path).element.body
-    out = []
-    for r in body.iter(qn("w:r")):
-        text = "".join(t.text or "" for t in r.iter(qn("w:t")))
-        lang = r.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-        if text.strip():
-            out.append((text, lang.get(qn("w:val")) if lang is not None else None))
-    return out
+    return docx_runs_with_lang(docx.Document(path).element.body)
 
 
 def test_docx_marks_the_finnish_title_subtitle_and_party(built):

@@ -4,14 +4,14 @@ and in a forked parallel build; one that leads out of the tree is not read, and 
 from __future__ import annotations
 
 import io
-import shutil
 
 import docx
 import pytest
 from conftest import CONTENT
+from helpers import project_with_label
 
 import sopimus
-from sopimus.i18n import BUILTIN_LOCALES, labels
+from sopimus.i18n import labels
 from sopimus.pipeline import build
 
 OWN = "Sisällysluettelo (virasto)"
@@ -20,15 +20,7 @@ OWN = "Sisällysluettelo (virasto)"
 @pytest.fixture
 def own_labels(tmp_path):
     """A copy of the content with a project label catalog translating 'Contents' its own way."""
-    root = tmp_path / "project"
-    shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(CONTENT.parent / "locales", root / "locales")
-    builtin = (BUILTIN_LOCALES / "fi" / "LC_MESSAGES" / "sopimus.po").read_text("utf-8")
-    assert 'msgid "Contents"\nmsgstr "Sisällys"' in builtin
-    catalog = root / "locales" / "fi" / "LC_MESSAGES" / "sopimus.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text(builtin.replace('msgid "Contents"\nmsgstr "Sisällys"', f'msgid "Contents"\nmsgstr "{OWN}"'),
-                       "utf-8")
+    root, _catalog = project_with_label(tmp_path, "Contents", "Sisällys", OWN)
     return root
 
 

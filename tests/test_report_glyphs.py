@@ -5,31 +5,20 @@ theme has is an error at the catalog's line, with nothing written."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pikepdf
-import pytest
 
 from sopimus.cli import main
-from sopimus.i18n import BUILTIN_LOCALES
 
-from conftest import CONTENT
+from helpers import project_with_label
 from test_pdf_tagged import _decode, _to_unicode, page_marks
 
 
 def _project(tmp_path: Path, green: str) -> tuple[Path, Path, int]:
     """A copy of the content whose own label catalog calls GREEN ``green``:
     (content folder, the catalog, the line of that msgstr)."""
-    root = tmp_path / "project"
-    shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(CONTENT.parent / "locales", root / "locales")
-    builtin = (BUILTIN_LOCALES / "fi" / "LC_MESSAGES" / "sopimus.po").read_text("utf-8")
-    assert 'msgid "GREEN"\nmsgstr "VIHREÄ"' in builtin
-    catalog = root / "locales" / "fi" / "LC_MESSAGES" / "sopimus.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text(builtin.replace('msgid "GREEN"\nmsgstr "VIHREÄ"', f'msgid "GREEN"\nmsgstr "{green}"'),
-                       "utf-8")
+    root, catalog = project_with_label(tmp_path, "GREEN", "VIHREÄ", green)
     line = catalog.read_text("utf-8").splitlines().index(f'msgstr "{green}"') + 1
     return root / "content", catalog, line
 

@@ -13,7 +13,7 @@ import pytest
 import sopimus
 from sopimus.pipeline import build
 
-from readback import docx_text, html_parse, html_text, in_order, json_doc, json_text, pdf_text, squash
+from readback import docx_runs_with_lang, docx_text, html_parse, html_text, in_order, json_doc, json_text, pdf_text, squash
 
 DATA = Path(__file__).parent / "data" / "monta-ministeriota" / "content"
 DOC = "pohjois-elinvoimakeskus-2026-2027"
@@ -180,13 +180,7 @@ def test_docx_marks_finnish_fallback_runs_fi_fi(outputs):
     document = docx.Document(outputs / "docx" / "sv" / f"{DOC}.docx")
     paragraphs = []   # [(run text, w:lang)] per paragraph
     for p in document.element.body.iter(qn("w:p")):
-        runs = []
-        for r in p.iter(qn("w:r")):
-            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
-            lang = r.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-            if text.strip():
-                runs.append((text, lang.get(qn("w:val")) if lang is not None else None))
-        paragraphs.append(runs)
+        paragraphs.append(docx_runs_with_lang(p))
 
     def langs_of(text):
         """The w:lang of the runs that make ``text``, in the last paragraph that has it."""

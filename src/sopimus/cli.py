@@ -264,6 +264,20 @@ def _run_key(args) -> tuple[str, str]:
                             os.environ.get("SOURCE_DATE_EPOCH", "")])
 
 
+def _meanwhile(builder: str, sourcedir: str, languages: list[str] | None) -> Callable[[], None]:
+    """What this process does while worker processes read the sources: import the builder
+    and what it renders with, and read the label catalogs; the render workers inherit both."""
+    def run() -> None:
+        from .builders import get
+        from .i18n import labels
+        from .resources import BUILTIN_LOCALES
+        get(builder).preload()
+        project_locales = Path(sourcedir).resolve().parent / "locales"   # as i18n.content.locale_dir
+        for lang in languages or sorted(p.name for p in BUILTIN_LOCALES.iterdir() if p.is_dir()):
+            labels(lang, [project_locales])
+    return run
+
+
 def cmd_build(args, console: Console) -> int:
     from .builders import REGISTRY, available
     from .incremental import OutputCache
@@ -298,13 +312,11 @@ def cmd_build(args, console: Console) -> int:
 
     from .diagnostics import BuildError
     from .pipeline import build
-    from .builders import get as get_builder
     from .builders.base import BuildOptions
 
     cache_dir = None if args.fresh else outdir / ".cache" / "read"
-    # while worker processes parse the sources, this one imports the builder and what it renders with
     project, diags = _read(args.sourcedir, console, cache_dir, jobs,
-                           meanwhile=lambda: get_builder(args.builder).preload())
+                           meanwhile=_meanwhile(args.builder, args.sourcedir, args.languages))
     if project is None or diags.errors:
         console.info(f"build failed: {len(diags.errors)} error(s), {len(diags.warnings)} warning(s); "
                      f"nothing written ({time.perf_counter() - started:.2f} s)")

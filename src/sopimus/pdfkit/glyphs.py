@@ -164,25 +164,6 @@ def markup(text: str, font_name: str) -> str:
     return "".join(out)
 
 
-def draw_string(canv, x: float, y: float, text: str, font_name: str, size: float,
-                align: str = "left") -> None:
-    """``canv.drawString`` (or right-aligned) with fallback fonts where the main font lacks a glyph."""
-    chain = chain_for(font_name)
-    if chain is None or not chain.needs_fallback(text):
-        canv.setFont(font_name, size)
-        (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)
-        return
-    _family, bold, italic = ps2tt(font_name)
-    runs = list(chain.runs(text, _FACE_OF[(bold, italic)]))
-    if align == "right":
-        x -= sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs)
-    for font, chunk in runs:
-        canv.setFont(font, size)
-        canv.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font, size)
-    canv.setFont(font_name, size)
-
-
 def font_runs(text: str, font_name: str) -> list[tuple[str, str]]:
     """``text`` as (font name, text) runs for drawing it in ``font_name``: one run
     when the main font has every glyph, else the fallbacks' runs in its weight and slant."""
@@ -191,6 +172,33 @@ def font_runs(text: str, font_name: str) -> list[tuple[str, str]]:
         return [(font_name, text)]
     _family, bold, italic = ps2tt(font_name)
     return list(chain.runs(text, _FACE_OF[(bold, italic)]))
+
+
+def placed_runs(runs: list[tuple[str, str]], size: float, x: float,
+                align: str = "left") -> list[tuple[float, str, str]]:
+    """(left edge, font name, text) of each run drawn side by side from ``x``
+    (for ``align="right"``, ``x`` is where the last run ends)."""
+    widths = [pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs]
+    left = x - sum(widths) if align == "right" else x
+    out = []
+    for (font, chunk), width in zip(runs, widths):
+        out.append((left, font, chunk))
+        left += width
+    return out
+
+
+def draw_string(canv, x: float, y: float, text: str, font_name: str, size: float,
+                align: str = "left") -> None:
+    """``canv.drawString`` (or right-aligned) with fallback fonts where the main font lacks a glyph."""
+    runs = font_runs(text, font_name)
+    if runs == [(font_name, text)]:
+        canv.setFont(font_name, size)
+        (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)
+        return
+    for left, font, chunk in placed_runs(runs, size, x, align):
+        canv.setFont(font, size)
+        canv.drawString(left, y, chunk)
+    canv.setFont(font_name, size)
 
 
 # --- findings ------------------------------------------------------------------------

@@ -20,11 +20,10 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..resources import BUILTIN_THEMES
 from ..theme import LoadedTheme, ThemeError
-from .glyphs import FontChain
+from .glyphs import FACES, FontChain
 
 _PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
 _ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
-_FACES = ("regular", "bold", "italic", "bold_italic")
 # theme key -> ParagraphStyle attribute, with the unit the theme writes it in
 _LENGTHS = {"space_before": "spaceBefore", "space_after": "spaceAfter", "left_indent": "leftIndent",
             "right_indent": "rightIndent", "first_indent": "firstLineIndent",
@@ -120,7 +119,7 @@ class PdfStyle:
         files = self.theme.section("fonts").get(family)
         if not files:
             raise ThemeError(f"theme {self.theme.name!r}: pdf font {family!r} is not in fonts:")
-        return {face: str(self.theme.file(files[face])) for face in _FACES}
+        return {face: str(self.theme.file(files[face])) for face in FACES}
 
     @staticmethod
     def _register_family(family: str, files: dict[str, str]) -> dict[str, str]:
@@ -130,7 +129,7 @@ class PdfStyle:
         key = family if all(Path(f).is_relative_to(BUILTIN_THEMES) for f in files.values()) \
             else f"{family}-{_digest(files.values())}"
         names = {}
-        for face in _FACES:
+        for face in FACES:
             name = f"{key}-{face}"
             if name not in pdfmetrics.getRegisteredFontNames():
                 try:

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from ...pdfkit.glyphs import font_runs
+from ...pdfkit.glyphs import font_runs, placed_runs
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,11 @@ def _add_text(drawing: Drawing, x: float, y: float, word: str, font: str, size: 
     """``word`` as one String in ``font``, or — where the font lacks a glyph — as one
     String per run of the fallback font that has it, placed side by side."""
     runs = font_runs(word, font)
-    if len(runs) == 1 and runs[0][0] == font:
+    if runs == [(font, word)]:
         drawing.add(String(x, y, word, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor))
         return
-    widths = [stringWidth(chunk, name, size) for name, chunk in runs]
-    left = x - sum(widths) if anchor == "end" else x
-    for (name, chunk), width in zip(runs, widths):
+    for left, name, chunk in placed_runs(runs, size, x, "right" if anchor == "end" else "left"):
         drawing.add(String(left, y, chunk, fontName=name, fontSize=size, fillColor=colour, textAnchor="start"))
-        left += width
 
 
 def _hex(colour) -> str:

@@ -150,6 +150,7 @@ def chart_glyphs(report, chain, labels) -> list:
     from ...pdfkit.glyphs import missing_findings
     from .model import COLOUR_LABELS
 
+    # the catalog is read again for a line only for a word that has such a character
     texts = [(A.Source(str(labels.path) if labels.path else "", labels.line_of(COLOUR_LABELS[c.colour]) or 1),
-              c.word) for c in report.counts]
+              c.word) for c in report.counts if chain.missing(c.word)]
     return missing_findings(texts, chain, lambda file: show_path(Path(file)))

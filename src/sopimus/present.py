@@ -91,6 +91,11 @@ def table_grid(table: A.Table, lang: str) -> tuple[int, list[list[GridCell]]]:
     return columns, placed
 
 
+def column_weights(table: A.Table, columns: int) -> list[int]:
+    """The relative widths of a table's ``columns``: as the source gives them, else equal."""
+    return table.widths if len(table.widths) == columns else [1] * columns
+
+
 def printed_text(inlines: list[A.Node]) -> str:
     """Inline nodes as print (PDF, DOCX) reads: each link's address after its text."""
     out = []

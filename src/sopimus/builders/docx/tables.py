@@ -48,7 +48,7 @@ def text_table(node: A.Table, ctx: WordContext) -> list:
     """A table of the text as a Word table: its caption (kept with the table),
     header rows that repeat on every page (w:tblHeader), merged cells."""
     columns, grid = P.table_grid(node, ctx.doc.language)
-    weights = node.widths if len(node.widths) == columns else [1] * columns
+    weights = P.column_weights(node, columns)
     table = Table(widths_from_percent([100 * w / sum(weights) for w in weights], ctx.text_width),
                   style=ctx.style("table", "table"), header_look=node.header_rows > 0)
     covered: dict[tuple[int, int], int] = {}   # (row, column) under a merged cell -> its colspan

@@ -268,7 +268,7 @@ class StoryBuilder(Walker):
         the header rows repeat on every page."""
         s = self.style
         columns, grid = present.table_grid(node, self.doc.language)
-        weights = node.widths if len(node.widths) == columns else [1] * columns
+        weights = present.column_weights(node, columns)
         widths = [self.width * w / sum(weights) for w in weights]
         table = ctx.parent.add("Table")
         if node.title:

@@ -270,11 +270,11 @@ def _meanwhile(builder: str, sourcedir: str, languages: list[str] | None) -> Cal
     def run() -> None:
         from .builders import get
         from .i18n import labels
+        from .i18n.content import locales_beside
         from .resources import BUILTIN_LOCALES
         get(builder).preload()
-        project_locales = Path(sourcedir).resolve().parent / "locales"   # as i18n.content.locale_dir
         for lang in languages or sorted(p.name for p in BUILTIN_LOCALES.iterdir() if p.is_dir()):
-            labels(lang, [project_locales])
+            labels(lang, [locales_beside(Path(sourcedir))])
     return run
 
 

@@ -293,7 +293,12 @@ def catalog_path(project, doc_id: str, lang: str) -> Path:
 
 
 def locale_dir(project) -> Path:
-    return project.root.resolve().parent / "locales"
+    return locales_beside(project.root)
+
+
+def locales_beside(sources: Path) -> Path:
+    """The ``locales/`` folder of the project whose sources are in ``sources`` (``content/``)."""
+    return Path(sources).resolve().parent / "locales"
 
 
 def read_content_catalog(project, path: Path, diags) -> dict[str, tuple[str, bool, int]]:

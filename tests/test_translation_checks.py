@@ -75,3 +75,17 @@ def test_build_coverage_counts_messages_as_update_po_does(project, capsys):
     assert f"({translated}/{total})" in built.out + built.err
     # the hint names the command that creates and updates the catalog
     assert "sopimus update-po -l sv" in built.out + built.err and "make gettext" not in built.out + built.err
+
+
+def test_a_message_standing_twice_with_broken_markup_counts_once_as_missing(tmp_path):
+    """Coverage counts messages, as update-po does: a text twice in the document,
+    whose translation cannot be used, is one message missing, not two."""
+    from sopimus import ast as A
+    from sopimus.i18n.content import Translator
+
+    po = tmp_path / "doc.po"
+    po.write_text("", "utf-8")
+    twice = [A.Paragraph([A.Text("Sama kappale.")]) for _ in range(2)]
+    translator = Translator("sv", {"Sama kappale.": ("Samma *stycke.", False, 7)}, po)
+    translator.translate_blocks(twice)
+    assert (translator.coverage.total, translator.coverage.translated, translator.coverage.missing) == (1, 0, 1)

@@ -172,6 +172,7 @@ class Translator:
     source_lang: str | None = None   # marks what falls back to the source text
     goal_ids: set[str] = field(default_factory=set)
     _counted: set[str] = field(default_factory=set)
+    _refused: set[str] = field(default_factory=set)
 
     @classmethod
     def for_document(cls, project, doc_id: str, lang: str, strict: bool = False) -> "Translator":
@@ -245,8 +246,10 @@ class Translator:
                 f"the {self.lang} translation refers to goal {ref.target!r}, which does not exist",
                 "a :goal: reference names a goal's id as the source text does; ids are never translated"))
         if problems or unknown:  # the source text stands, never half-parsed markup
-            self.coverage.translated -= 1
-            self.coverage.missing += 1
+            if msgid not in self._refused:   # a message counts once, however often it stands
+                self._refused.add(msgid)
+                self.coverage.translated -= 1
+                self.coverage.missing += 1
             return None
         return inlines
 
